@@ -1,0 +1,2 @@
+/** Placeholder: see the module issue. */
+package io.sluice.fdtable;
