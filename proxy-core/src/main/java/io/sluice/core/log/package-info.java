@@ -16,7 +16,8 @@
  *   LogRecord (slot seq &amp; mask): published = last sequence published in it (-1 = never)
  *                                 claimSeq  = sequence of the current claimant (the handle's generation)
  *
- *   sequence s is:  FREE (s - capacity &lt; tail)  --CLAIM-2--&gt;  CLAIMED  --PUB-2--&gt;  PUBLISHED  --DRAIN-3--&gt;  FREE
+ *   sequence s:  FREE (s - capacity &lt; tail) --CLAIM-2--&gt; CLAIMED --PUB-2--&gt; PUBLISHED
+ *                --DRAIN-3--&gt; FREE
  * </pre>
  *
  * <h2>Steps</h2>
