@@ -265,7 +265,8 @@ public final class ConfigParser {
     }
 
     private static boolean hasCap(ProxyKind kind, int cap) {
-        return ((cap & Keyword.CAP_FE) != 0 && kind.hasFrontend()) || ((cap & Keyword.CAP_BE) != 0 && kind.hasBackend());
+        return ((cap & Keyword.CAP_FE) != 0 && kind.hasFrontend())
+                || ((cap & Keyword.CAP_BE) != 0 && kind.hasBackend());
     }
 
     private void openProxy(String file, int lineNo, List<String> args) {

@@ -110,7 +110,8 @@ class KeywordHappyPathTest {
                 timeout tunnel 1h
                 timeout check 500ms
                 timeout server-fin 1s
-                server a 127.0.0.1:8081 maxconn 10 minconn 2 maxqueue 5 weight 20 check inter 1s fastinter 500ms downinter 5s slowstart 10s
+                server a 127.0.0.1:8081 maxconn 10 minconn 2 maxqueue 5 weight 20 check \
+                    inter 1s fastinter 500ms downinter 5s slowstart 10s
                 server b localhost:8082 disabled backup
                 server c 127.0.0.1
 

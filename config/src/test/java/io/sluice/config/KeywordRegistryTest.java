@@ -65,4 +65,21 @@ class KeywordRegistryTest {
         assertThat(res.config().global().maxconn()).isEqualTo(77);
         assertThat(res.config().keywordUses().get(0).support()).isEqualTo(Support.RUNTIME);
     }
+
+    @Test
+    void theKeywordTableListsEveryKeywordWithItsStatus() throws java.io.IOException {
+        java.nio.file.Path doc = java.nio.file.Path.of("..", "docs", "config-keywords.md");
+        String text = java.nio.file.Files.readString(doc);
+        for (Keyword.Section s : Keyword.Section.values()) {
+            for (Keyword k : R.all(s)) {
+                String status = switch (k.support()) {
+                    case RUNTIME -> "runtime";
+                    case CHECKED -> "checked only";
+                    case NEVER -> "never (alert)";
+                };
+                assertThat(text.lines().filter(l -> l.startsWith("| `" + k.name() + "` |") && l.contains(status)))
+                        .as("%s in %s (%s)", k.name(), doc, status).isNotEmpty();
+            }
+        }
+    }
 }

@@ -132,7 +132,8 @@ public final class ProxyKeywords implements KeywordProvider {
             if (v != Long.MIN_VALUE) {
                 ctx.proxy().poolMaxConn = (int) v;
             }
-        }).cap(Keyword.CAP_BE, false).missing("'%s' expects an integer argument.").note("idle pool size (-1 = no limit)"));
+        }).cap(Keyword.CAP_BE, false).missing("'%s' expects an integer argument.")
+                .note("idle pool size (-1 = no limit)"));
         r.register(Keyword.proxy("pool-purge-delay", 1, ctx -> {
             long t = ctx.time(1, "pool-purge-delay");
             if (t >= 0) {

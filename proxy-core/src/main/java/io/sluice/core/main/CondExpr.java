@@ -123,7 +123,9 @@ public final class CondExpr {
         if (!inner.isBlank()) {
             for (String a : inner.split(",", -1)) {
                 String t = a.strip();
-                if (t.length() >= 2 && (t.startsWith("\"") && t.endsWith("\"") || t.startsWith("'") && t.endsWith("'"))) {
+                boolean dq = t.startsWith("\"") && t.endsWith("\"");
+                boolean sq = t.startsWith("'") && t.endsWith("'");
+                if (t.length() >= 2 && (dq || sq)) {
                     t = t.substring(1, t.length() - 1);
                 }
                 out.add(t);

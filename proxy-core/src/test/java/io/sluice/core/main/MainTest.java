@@ -132,7 +132,8 @@ class MainTest {
         assertThat(vv.out()).startsWith(v.out());
         assertThat(vv.out()).contains("\nBuild options :\n  TARGET  = java");
         assertThat(vv.out()).containsPattern("\nFeature list : \\+EPOLL \\+THREAD .*-OPENSSL -LUA");
-        assertThat(vv.out()).contains("\nDefault settings :\n  bufsize = 16384, maxrewrite = 1024, maxpollevents = 200\n");
+        assertThat(vv.out()).contains("\nDefault settings :\n  bufsize = 16384, maxrewrite = 1024,"
+                + " maxpollevents = 200\n");
     }
 
     @Test
