@@ -252,8 +252,7 @@ public final class ProxyKeywords implements KeywordProvider {
         if (ctx.argc() > 2) {
             String w = ctx.arg(2);
             if (!w.equals("if") && !w.equals("unless")) {
-                ctx.alert("error detected while parsing switching rule : expects 'if' or 'unless' followed by a"
-                        + " condition but found '" + w + "'.");
+                ctx.alert("unexpected keyword '" + w + "' after switching rule, only 'if' and 'unless' are allowed.");
                 return;
             }
             cond = Conditions.parse(ctx, 2, "switching rule");
