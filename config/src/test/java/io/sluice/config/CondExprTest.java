@@ -1,4 +1,4 @@
-package io.sluice.core.main;
+package io.sluice.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CondExprTest {
     private static final Map<String, String> ENV = Map.of("SET", "x");
 
+    /** Version 0.1.0-dev with EPOLL and THREAD, as Sluice's Main answers. */
+    static final CondExpr.Context CTX = new CondExpr.Context() {
+        @Override
+        public String env(String name) {
+            return ENV.get(name);
+        }
+
+        @Override
+        public boolean feature(String name) {
+            return name.equals("EPOLL") || name.equals("THREAD");
+        }
+
+        @Override
+        public int compareVersion(String version) {
+            return CondExpr.compareVersions("0.1.0-dev", version);
+        }
+    };
+
     @ParameterizedTest
     @CsvSource(delimiterString = " => ", quoteCharacter = '"', value = {
         "1 => true", "0 => false", "!0 => true", "!1 => false", "1 && 0 => false", "1 || 0 => true",
@@ -21,7 +39,7 @@ class CondExprTest {
         "version_atleast(0.2) => false", "version_before(1.0) => true", "version_before(0.0.9) => false",
         "openssl_version_atleast(1.0.0) => false"})
     void evaluates(String expr, boolean expected) throws CondExpr.CondException {
-        assertThat(CondExpr.eval(expr, ENV::get)).isEqualTo(expected);
+        assertThat(CondExpr.eval(expr, CTX)).isEqualTo(expected);
     }
 
     @ParameterizedTest
@@ -33,6 +51,6 @@ class CondExprTest {
         "1 && => missing term at end of expression",
         "1 ) => unexpected character ')' at position 3"})
     void reportsErrors(String expr, String message) {
-        assertThatThrownBy(() -> CondExpr.eval(expr, ENV::get)).hasMessage(message);
+        assertThatThrownBy(() -> CondExpr.eval(expr, CTX)).hasMessage(message);
     }
 }
