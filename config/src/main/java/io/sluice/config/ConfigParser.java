@@ -162,7 +162,7 @@ public final class ConfigParser {
             built.add(d.build());
         }
         Config config = new Config(List.copyOf(texts.keySet()), global.build(), built, uses);
-        new Validator(config, proxies, diags).run();
+        new Validator(config, global, proxies, diags).run();
         if (diags.hasAlerts()) {
             diags.alert("Fatal errors found in configuration.");
             return new ParseResult(null, diags);
@@ -334,7 +334,8 @@ public final class ConfigParser {
         List<String> args = words;
         boolean negated = false;
         if ("no".equals(args.get(0)) || "default".equals(args.get(0))) {
-            negated = "no".equals(args.get(0));
+            // HAProxy's KWM_DEF clears the setting copied from defaults: the same as KWM_NO here.
+            negated = true;
             args = args.subList(1, args.size());
             if (args.isEmpty()) {
                 diags.alert(file, lineNo, "'" + words.get(0) + "' expects a keyword.");
