@@ -239,7 +239,8 @@ public final class ProxyKeywords implements KeywordProvider {
                     return;
                 }
                 default -> {
-                    ctx.alert("'bind " + spec + "' unknown keyword '" + k + "'.");
+                    ctx.alert("'bind " + spec + "' unknown keyword '" + k + "'. Registered keywords :\n"
+                            + "    name <arg>\n    thread <arg>");
                     return;
                 }
             }
