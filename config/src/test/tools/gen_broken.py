@@ -20,8 +20,9 @@ TIMEOUTS = ("'client', 'server', 'connect', 'http-request', 'http-keep-alive', '
             "'client-fin' and 'server-fin'")
 
 CASES = [
-    ("unknown-keyword-global", "global\n    nbthreads 4 #<\n", "unknown keyword 'nbthreads' in 'global' section"),
-    ("unknown-keyword-frontend", D + FE + "    bindd :80 #<\n", "unknown keyword 'bindd' in 'frontend' section"),
+    ("unknown-keyword-global", "global\n    nbthreads 4 #<\n", "unknown keyword 'nbthreads' in 'global' section; did you mean 'nbthread' maybe ?"),
+    ("unknown-keyword-no-suggestion", "global\n    qqqqqqqqqqqqqqqq 4 #<\n", "unknown keyword 'qqqqqqqqqqqqqqqq' in 'global' section"),
+    ("unknown-keyword-frontend", D + FE + "    bindd :80 #<\n", "unknown keyword 'bindd' in 'frontend' section; did you mean 'bind' maybe ?"),
     ("keyword-out-of-section", "maxconn 10 #<\nglobal\n", "unknown keyword 'maxconn' out of section."),
     ("unknown-section-name", "global\n    nbthread 2\nbackends app #<\n",
      "unknown keyword 'backends' in 'global' section"),
@@ -129,7 +130,7 @@ CASES = [
     ("http-reuse-bad", D + BE + "    http-reuse sometimes #<\n",
      "'http-reuse' only supports 'never', 'safe', 'aggressive', 'always'"),
     ("retries-not-number", D + BE + "    retries many #<\n", "'retries' expects an integer argument."),
-    ("option-unknown", D + FE + "    option httplogs #<\n", "unknown option 'httplogs'."),
+    ("option-unknown", D + FE + "    option httplogs #<\n", "unknown option 'httplogs'; did you mean 'httplog' maybe ?"),
     ("option-redispatch-bad", D + BE + "    option redispatch x #<\n", "'option redispatch' expects an integer argument."),
     ("no-on-plain-keyword", D + FE + "    no maxconn #<\n", "negation/default currently supported only for options and log."),
     ("acl-unknown-fetch", D + FE + "    acl a pathx /foo #<\n",

@@ -349,7 +349,9 @@ public final class ConfigParser {
             if (fam != null) {
                 diags.alert(file, lineNo, fam);
             } else {
-                diags.alert(file, lineNo, "unknown keyword '" + args.get(0) + "' in '" + secName + "' section");
+                String best = Suggest.best(args.get(0), registry.firstWords(section));
+                diags.alert(file, lineNo, "unknown keyword '" + args.get(0) + "' in '" + secName + "' section"
+                        + (best != null ? "; did you mean '" + best + "' maybe ?" : ""));
             }
             return;
         }
