@@ -12,8 +12,8 @@ public final class VersionInfo {
     public static final String VERSION = "0.1.0-dev";
     /** The release date, HAProxy-style. */
     public static final String DATE = "2026/11/22";
-    /** The project page printed after the version. */
-    public static final String HOME = "https://github.com/sluice/sluice";
+    /** Where the project is described, printed after the version (Sluice has no public site yet). */
+    public static final String HOME = "README.md";
 
     /** The feature list: name → built in; printed as {@code +NAME} / {@code -NAME}. */
     public static final Map<String, Boolean> FEATURES = features();
@@ -66,7 +66,7 @@ public final class VersionInfo {
     public static String version() {
         return "Sluice version " + VERSION + " " + DATE + " - " + HOME + "\n"
                 + "Status: development branch - not safe for production use.\n"
-                + "Known bugs: " + HOME + "/issues\n"
+                + "Known bugs: see \"Reporting a bug\" in " + HOME + "\n"
                 + "Running on: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch") + "\n";
     }
