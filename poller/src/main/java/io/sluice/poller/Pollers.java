@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 import io.sluice.fdtable.FdTable;
+import io.sluice.fdtable.IoCallback;
 import io.sluice.fdtable.OsClose;
 import io.sluice.fdtable.PollerHooks;
 import io.sluice.fdtable.ThreadContext;
@@ -89,6 +90,22 @@ public final class Pollers implements PollerHooks, OsClose, AutoCloseable {
      */
     public void onHandlerError(BiConsumer<PollLoop, Throwable> handler) {
         this.errorHandler = handler;
+    }
+
+    /**
+     * Runs on any thread: wraps an iocb so that an exception it throws is reported like a task
+     * handler's (see {@link #onHandlerError}) instead of escaping from
+     * {@code FdTable.updateEvents}, which would leave the fd's running bit set. proxy-core wraps
+     * every iocb it inserts. The wrapper allocates nothing per call.
+     */
+    public IoCallback guard(IoCallback iocb) {
+        return (fd, ctx) -> {
+            try {
+                iocb.onIo(fd, ctx);
+            } catch (RuntimeException | Error e) {
+                handlerFailed(loops[ctx.tid], e);
+            }
+        };
     }
 
     /** Runs on any thread: handler exceptions caught by all loops. */

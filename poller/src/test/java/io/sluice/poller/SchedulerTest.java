@@ -274,4 +274,38 @@ class SchedulerTest {
         assertThat(Await.onLoop(loop, () -> 42)).isEqualTo(42);
         assertThat(pollers.handlerErrors()).isEqualTo(1);
     }
+
+    @Test
+    void guardedIocbExceptionIsReportedAndTheFdStaysUsable() throws Exception {
+        PollLoop loop = startOne(200);
+        List<Throwable> seen = Collections.synchronizedList(new ArrayList<>());
+        pollers.onHandlerError((l, e) -> seen.add(e));
+        int[] p = io.sluice.poller.sys.FdIo.pipe();
+        io.sluice.fdtable.FdTable t = pollers.fdTable();
+        AtomicInteger calls = new AtomicInteger();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(16);
+        io.sluice.fdtable.IoCallback cb = pollers.guard((fd, ctx) -> {
+            calls.incrementAndGet();
+            try {
+                io.sluice.poller.sys.FdIo.read(fd, buf, 0, 16);
+            } catch (io.sluice.poller.sys.SysException e) {
+                throw new IllegalStateException(e);
+            }
+            throw new IllegalStateException("iocb boom");
+        });
+        Object owner = new Object();
+        Await.onLoop(loop, () -> {
+            t.insert(p[0], owner, cb, 1, 1L, 0);
+            t.wantRecv(p[0], loop.context());
+        });
+        java.nio.ByteBuffer one = java.nio.ByteBuffer.allocateDirect(1).put((byte) 1).flip();
+        io.sluice.poller.sys.FdIo.write(p[1], one, 0, 1);
+        Await.until(() -> seen.size() >= 1, 5_000, () -> "iocb error not reported");
+        assertThat(seen.get(0)).hasMessage("iocb boom");
+        assertThat(t.runningMask(p[0])).as("running bit released").isZero();
+        io.sluice.poller.sys.FdIo.write(p[1], one, 0, 1);
+        Await.until(() -> calls.get() >= 2, 5_000, () -> "fd not served after the failure");
+        Await.onLoop(loop, () -> t.delete(p[0], loop.context()));
+        io.sluice.poller.sys.FdIo.close(p[1]);
+    }
 }
