@@ -73,7 +73,7 @@ public final class PollLoop {
     /** Progress counter for the watchdog: owner writes (release), watchdog reads (volatile). */
     @SuppressWarnings("unused")
     private volatile long progress;
-    /** The loop's thread, set once by {@link #run()} before the first pass; null before start. */
+    /** The loop's thread, set once before it starts ({@link #bindThread} or {@link #run()}); null before. */
     private volatile Thread thread;
     /** Current tick, refreshed at each pass and after each epoll_wait; owner thread only. */
     private long nowMs = Ticks.now();
@@ -261,6 +261,11 @@ public final class PollLoop {
         assert thread == null || inLoop() : "must run on loop " + tid + ", not on " + Thread.currentThread();
     }
 
+    /** Runs on main in {@link Pollers#start()}: binds the loop to its thread before it starts. */
+    void bindThread(Thread t) {
+        thread = t;
+    }
+
     /** Runs on the owner thread: publishes progress and clears TH_FL_STUCK if the watchdog set it. */
     void madeProgress() {
         VH_PROGRESS.setRelease(this, (long) VH_PROGRESS.getOpaque(this) + 1);
@@ -282,7 +287,11 @@ public final class PollLoop {
      * them once every loop has stopped.
      */
     public void run() {
-        thread = Thread.currentThread();
+        if (thread == null) {
+            thread = Thread.currentThread();
+        } else if (thread != Thread.currentThread()) {
+            throw new IllegalStateException("loop " + tid + " is bound to " + thread.getName());
+        }
         try {
             for (;;) {
                 // LOOP-1: progress, clock, expired timers.

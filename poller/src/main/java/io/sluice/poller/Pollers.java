@@ -126,6 +126,7 @@ public final class Pollers implements PollerHooks, OsClose, AutoCloseable {
         started = true;
         for (int tid = 0; tid < loops.length; tid++) {
             loopThreads[tid] = new LoopThread(loops[tid]);
+            loops[tid].bindThread(loopThreads[tid]);
             loopThreads[tid].start();
         }
     }

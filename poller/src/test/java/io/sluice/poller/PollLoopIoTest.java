@@ -94,9 +94,11 @@ class PollLoopIoTest {
     }
 
     private static void awaitRegistered(PollLoop loop, int fd, int events) {
-        Await.until(() -> Integer.valueOf(events).equals(registered(loop).get(fd)), 5_000,
-                () -> "loop " + loop.tid() + " epoll: fd " + fd + " want " + EpollInstance.describe(events) + ", have "
-                        + (registered(loop).containsKey(fd) ? EpollInstance.describe(registered(loop).get(fd)) : "none"));
+        Await.until(() -> Integer.valueOf(events).equals(registered(loop).get(fd)), 5_000, () -> {
+            Integer have = registered(loop).get(fd);
+            return "loop " + loop.tid() + " epoll: fd " + fd + " want " + EpollInstance.describe(events) + ", have "
+                    + (have == null ? "none" : EpollInstance.describe(have));
+        });
     }
 
     private static void awaitNotRegistered(PollLoop loop, int fd) {

@@ -142,6 +142,45 @@ class SchedulerTest {
         }
     }
 
+    /**
+     * Steady state of cross-thread wake-ups: the same tasklet woken 80,000 times from this
+     * thread (inbox offer + eventfd kick when the loop sleeps). The loop thread's allocation is
+     * measured around the second half, after the JIT compiled the path.
+     */
+    @Test
+    void crossThreadWakeupsAllocateNothingOnTheLoopInSteadyState() throws Exception {
+        PollLoop loop = startOne(200);
+        AtomicInteger runs = new AtomicInteger();
+        Tasklet tl = new Tasklet(loop, (self, ctx, state) -> {
+            runs.incrementAndGet();
+            return self;
+        }, null);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long loopTid = loop.thread().getId();
+        pingPong(tl, runs, 40_000);
+        long before = mx.getThreadAllocatedBytes(loopTid);
+        long kicksBefore = loop.activity().get(Activity.WAKEUPS);
+        pingPong(tl, runs, 40_000);
+        long allocated = mx.getThreadAllocatedBytes(loopTid) - before;
+        assertThat(loop.activity().get(Activity.WAKEUPS) - kicksBefore).as("some wake-ups went through the eventfd")
+                .isPositive();
+        assertThat(allocated).as("bytes allocated by the loop for 40,000 wake-ups").isLessThan(16_384);
+    }
+
+    private static void pingPong(Tasklet tl, AtomicInteger runs, int n) {
+        for (int i = 0; i < n; i++) {
+            int target = runs.get() + 1;
+            tl.wakeup();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (runs.get() < target) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("wake-up " + i + " not served within 5 s");
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
     @Test
     void killFromAnotherThreadFreesTheTaskOnItsOwner() throws Exception {
         PollLoop loop = startOne(200);
