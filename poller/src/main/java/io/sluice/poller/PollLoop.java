@@ -360,6 +360,7 @@ public final class PollLoop {
                     | ((e & EPOLLRDHUP) != 0 ? FD_EV_SHUT_R : 0)
                     | ((e & EPOLLHUP) != 0 ? FD_EV_SHUT_RW : 0)
                     | ((e & EPOLLERR) != 0 ? FD_EV_ERR_RW : 0);
+            madeProgress(); // fd_update_events step 1: clears TH_FL_STUCK
             try {
                 fdt.updateEvents(fd, ev, ctx);
             } catch (RuntimeException | Error failure) {

@@ -3,6 +3,7 @@ package io.sluice.poller;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
+import io.sluice.fdtable.FdState;
 import io.sluice.fdtable.FdTable;
 import io.sluice.fdtable.IoCallback;
 import io.sluice.fdtable.OsClose;
@@ -66,6 +67,29 @@ public final class Pollers implements PollerHooks, OsClose, AutoCloseable {
     /** Runs on any thread: the fd table. */
     public FdTable fdTable() {
         return fdTable;
+    }
+
+    /**
+     * Runs on any thread: the {@code FdTable.insert} flags for a connection fd (HAProxy sets
+     * FD_ET_POSSIBLE only for {@code sock_conn_iocb}): FD_ET_POSSIBLE when
+     * {@code tune.fd.edge-triggered on}, else 0. Listeners, pipes and the CLI use 0.
+     */
+    public int connectionInsertFlags() {
+        return cfg.edgeTriggered() ? FdState.FD_ET_POSSIBLE : 0;
+    }
+
+    /**
+     * Runs on any thread: every loop's {@code show activity} counters, {@code [tid][Activity.X]}
+     * (racy snapshot; fdtable's poll_drop_fd / poll_skip_fd merged in).
+     */
+    public long[][] activitySnapshot() {
+        long[][] out = new long[loops.length][Activity.NAMES.length];
+        for (int tid = 0; tid < loops.length; tid++) {
+            for (int i = 0; i < Activity.NAMES.length; i++) {
+                out[tid][i] = loops[tid].counter(i);
+            }
+        }
+        return out;
     }
 
     /** Runs on any thread: the number of loops ({@code nbthread}). */
