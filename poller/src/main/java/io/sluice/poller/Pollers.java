@@ -160,6 +160,10 @@ public final class Pollers implements PollerHooks, OsClose, AutoCloseable {
      * them; returns false if one did not stop within {@code timeoutMs}.
      */
     public boolean stop(long timeoutMs) throws InterruptedException {
+        if (currentLoop() != null) {
+            throw new IllegalStateException("Pollers.stop() called from loop thread " + currentLoop().tid()
+                    + ": it would wait for itself; call PollLoop.stop() on each loop instead");
+        }
         for (PollLoop l : loops) {
             l.stop();
         }
