@@ -8,6 +8,7 @@ import io.sluice.fdtable.FdTable;
 import io.sluice.fdtable.IoCallback;
 import io.sluice.fdtable.OsClose;
 import io.sluice.fdtable.PollerHooks;
+import io.sluice.fdtable.RaceWindows;
 import io.sluice.fdtable.ThreadContext;
 import io.sluice.fdtable.ThreadSet;
 import io.sluice.poller.sys.FdIo;
@@ -39,9 +40,18 @@ public final class Pollers implements PollerHooks, OsClose, AutoCloseable {
 
     /** Runs on main before start: builds the fd table and one loop per thread. */
     public Pollers(PollerConfig cfg) throws SysException {
+        this(cfg, RaceWindows.DISABLED, 0);
+    }
+
+    /**
+     * Runs on main before start: same, with the fd table's race widening
+     * ({@code tune.debug.race-widen}: {@code RaceWindows.of(n)}) and spin limit (0 in production;
+     * tests set one so that a livelock fails instead of hanging).
+     */
+    public Pollers(PollerConfig cfg, RaceWindows windows, long spinLimit) throws SysException {
         this.cfg = cfg;
         this.threads = cfg.threads();
-        this.fdTable = new FdTable(cfg.fdTableSize(), threads, this, this);
+        this.fdTable = new FdTable(cfg.fdTableSize(), threads, this, this, windows, spinLimit);
         int n = threads.nbThread();
         this.loops = new PollLoop[n];
         this.loopThreads = new LoopThread[n];
