@@ -190,16 +190,27 @@ public final class Pollers implements PollerHooks, OsClose, AutoCloseable {
         return all;
     }
 
-    /** Runs on main at exit: stops the loops (5 s at most), then closes their epoll fds and eventfds. */
+    /**
+     * Runs on main at exit: stops the loops (5 s at most), then closes their epoll fds and
+     * eventfds. If a loop does not stop, or the wait is interrupted (the interrupt is kept), its
+     * fds are left open and {@link IllegalStateException} is thrown.
+     */
     @Override
-    public synchronized void close() throws InterruptedException {
+    public synchronized void close() {
         if (closed) {
             return;
         }
-        closed = true;
-        if (!stop(5_000)) {
+        boolean stopped;
+        try {
+            stopped = stop(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the loops; fds left open", e);
+        }
+        if (!stopped) {
             throw new IllegalStateException("a loop thread did not stop within 5 s; fds left open");
         }
+        closed = true;
         for (PollLoop l : loops) {
             l.closeQuietly();
         }

@@ -37,7 +37,7 @@ class FdLifecycleStressTest {
     private Pollers pollers;
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         if (pollers != null) {
             pollers.close();
         }
