@@ -168,6 +168,10 @@ public final class FdTable {
         OBJECTS.setVolatile(owners, fd, owner);
     }
 
+    void setOwnerRelease(int fd, Object owner) {
+        OBJECTS.setRelease(owners, fd, owner);
+    }
+
     /** Counts one iteration of a spin loop; throws when the harness bound is exceeded. */
     void spun(long iterations, String loop, int fd) {
         Thread.onSpinWait();
@@ -454,7 +458,9 @@ public final class FdTable {
         OBJECTS.setRelease(owners, fd, owner);
         OBJECTS.setRelease(iocbs, fd, iocb);
         setRelease(fd, STATE, flags | FD_EV_READY_RW);
-        set(fd, THREAD_MASK, tmask);
+        // NOTE: release too: this store only publishes the line (no Dekker pair: running_mask is 0 and we hold
+        // the tgid reference); the full fence of INS-5's getAndAdd follows at once.
+        setRelease(fd, THREAD_MASK, tmask);
         // INS-5
         dropTgid(fd);
         // INS-6: polled_* and update_mask deliberately untouched.
