@@ -82,6 +82,10 @@ public class Assigner {
         if (queues.mayDequeueTasks(srv)) {
             queues.processServerQueue(srv);
         }
+        // SLOT-4 (D-2): our server may not serve the backend queue (it went into maintenance or down, possibly
+        // between may_dequeue and process_srv_queue's px_ok); if no slot is held any more, nobody else will: hand
+        // the backend queue to a server that can. Returns at once when the backend queue is empty.
+        queues.kickBackendQueue(srv.backend());
         return srv;
     }
 
@@ -135,8 +139,9 @@ public class Assigner {
      * Runs on the stream's thread; HAProxy's {@code assign_server_and_queue} (3.1-dev9): assigns a server if needed,
      * then takes a slot (OK), or queues on the server (QUEUED, or FULL at maxqueue), or, when every server is full,
      * queues on the backend and loads-balances again if {@code pendconnMustTryAgain} says nobody could dequeue it
-     * (ASQ-4). The balance-again loop is bounded by {@link Backend#maxAssignRounds()} (ASQ-6): past it the call
-     * returns INTERNAL and counts {@link Backend#roundsExceeded()}, where HAProxy would spin until the watchdog.
+     * (ASQ-4). The balance-again loop is bounded by {@link Backend#maxAssignRounds()} (ASQ-6): on the last round
+     * the stream stays in the backend queue (QUEUED) and {@link Backend#roundsExceeded()} is counted, where HAProxy
+     * 3.1 would spin as long as the queues stay in that state (seed 003: until the watchdog).
      *
      * <p>Callers should use {@link #srvRedispatchConnect}, which adds the after-queue re-check; this method alone
      * leaves the 5541d4995 window open.
@@ -144,11 +149,7 @@ public class Assigner {
     public SrvStatus assignServerAndQueue(QueuedStream s, Backend px) {
         int rounds = 0;
         for (;;) {
-            // ASQ-6: the loop converges in a few rounds unless the queues are in a state that cannot be left.
-            if (++rounds > px.maxAssignRounds()) {
-                px.incRoundsExceeded();
-                return SrvStatus.INTERNAL;
-            }
+            rounds++;
             // ASQ-1
             if (s.pendconn().active) {
                 return SrvStatus.INTERNAL;
@@ -180,6 +181,13 @@ public class Assigner {
                 case FULL: {
                     // ASQ-4: every server is full: wait in the backend queue, unless nobody could dequeue us.
                     Pendconn p = queues.pendconnAdd(s, px);
+                    if (rounds >= px.maxAssignRounds()) {
+                        // ASQ-6: the bound HAProxy's commit suggests. Stop trying again and stay queued: whoever is
+                        // making progress (a dequeuer, a server coming up, a flush) will wake us, or the queue
+                        // timeout will. Counted, so that tests see an unconverged loop.
+                        px.incRoundsExceeded();
+                        return SrvStatus.QUEUED;
+                    }
                     if (queues.pendconnMustTryAgain(p)) {
                         continue;
                     }

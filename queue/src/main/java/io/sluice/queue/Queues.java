@@ -70,8 +70,8 @@ public class Queues {
     /**
      * Runs on any thread with {@code srv}'s queue lock held; HAProxy's {@code pendconn_process_next_strm}: takes the
      * entry that goes first between {@code srv}'s queue and (when {@code pxOk}) the backend's, grants it a slot on
-     * {@code srv} and wakes it. Returns false when both queues are empty. The caller counts the slot in
-     * {@code served}.
+     * {@code srv} and wakes it. Returns false when both queues are empty. The caller has counted the slot in
+     * {@code served} before the call (PSQ-3) and gives it back on false.
      */
     public boolean processNextStream(Server srv, Backend px, boolean pxOk, long nowMs) {
         PendingQueue sq = srv.queue();
@@ -170,13 +170,20 @@ public class Queues {
             // PSQ-2: the server queue lock serialises with pendconnAdd's insertion (ADD-3).
             s.queue().lock().lock();
             try {
-                // PSQ-3: hand out slots.
+                // PSQ-3: hand out slots. The slot is counted (server and backend) before the entry is woken, and
+                // given back if there was nobody (deviation D-1). HAProxy 3.1 counts after: a woken stream could
+                // release first (served < 0), and until the loop ended px.served under-counted the slots held, so
+                // that pendconnMustTryAgain saw "nobody served" and newcomers spun in the balance-again loop. The
+                // transient over-count of a reservation that finds nobody is covered by PSQ-6.
                 while (s.served() < maxconn) {
+                    s.addServed(1);
+                    px.addServed(1);
                     stop = !processNextStream(s, px, pxOk, now);
                     if (stop) {
+                        s.addServed(-1);
+                        px.addServed(-1);
                         break;
                     }
-                    s.addServed(1);
                     done++;
                     if (done >= maxPoll) {
                         break;
@@ -188,14 +195,48 @@ public class Queues {
             } finally {
                 s.queue().lock().unlock();
             }
+            // PSQ-6 (deviation D-3): the backend queue is not serialised by our server queue lock. An entry
+            // inserted after our PNS-2 look, whose adder then saw our reservation in px.served (MTA-1) or whose
+            // holder's release lost the PSQ-1 exchange to us, would be left with nobody to dequeue it. So after
+            // giving back the reservation and clearing the flag, look at the backend tree once more under its lock
+            // (pairs with ADD-3 then MTA-1, or with the releaser's SLOT-3 then PSQ-1) and go round again if an
+            // entry is linked. Every extra round dequeues an entry (ours or another dequeuer's): no spin.
+            if (stop && pxOk && px.queue().length() != 0) {
+                PendingQueue bq = px.queue();
+                bq.lock().lock();
+                try {
+                    stop = bq.isEmptyLocked();
+                } finally {
+                    bq.lock().unlock();
+                }
+            }
         }
         if (done > 0) {
-            // PSQ-5: counters after the loop, as HAProxy does.
+            // PSQ-5: totpend after the loop, as HAProxy does (served was counted at PSQ-3).
             px.addTotpend(-done);
-            px.addServed(done);
             px.lb().takeConn(s);
         }
         return done;
+    }
+
+    /**
+     * Runs on any thread, no lock held; SLOT-4 (deviation D-2, not in HAProxy 3.1): when the backend queue has
+     * entries and no slot is held anywhere in the backend, hands the queue to the first server allowed to serve it
+     * that has room. {@link Assigner#releaseSlot} calls it when the released server could not dequeue (it went into
+     * maintenance or down while its streams ran): otherwise the backend entries would wait for {@code timeout queue}
+     * while idle servers exist, and newcomers would spin in the must-try-again loop until the round bound. Returns
+     * the number of entries dequeued.
+     */
+    public int kickBackendQueue(Backend px) {
+        if (px.queue().length() == 0 || px.served() != 0) {
+            return 0;
+        }
+        for (Server s : px.servers()) {
+            if (backendQueueAllowed(s) && mayDequeueTasks(s)) {
+                return processServerQueue(s);
+            }
+        }
+        return 0;
     }
 
     /**
@@ -273,7 +314,8 @@ public class Queues {
     /**
      * Runs on any thread with {@code s}'s state lock held (server coming up, leaving maintenance, slowstart);
      * HAProxy 3.1's {@code pendconn_grab_from_px}: moves entries of the backend queue to {@code s} while it has
-     * room, setting their target and waking them (they take their slot when they run). Returns the number moved.
+     * room, setting their target, granting them a slot when {@code s} has a maxconn (D-4), and waking them.
+     * Returns the number moved.
      */
     public int pendconnGrabFromBackend(Server s) {
         // GRB-1: only a server allowed to serve the backend queue.
@@ -284,18 +326,37 @@ public class Queues {
         PendingQueue bq = px.queue();
         long now = px.clock().nowMs();
         int xferred = 0;
+        int granted = 0;
         bq.lock().lock();
         try {
             int maxconn = s.dynamicMaxconn(now);
             Pendconn p;
             // GRB-2: under the backend queue lock, unlink, target and wake (pendconnDequeue's DEQ-1 waits for us).
+            // Deviation D-4: with a maxconn, the entry gets its slot here, counted before the wake like PSQ-3.
+            // HAProxy 3.1 only set the target; until the woken stream took its slot, nobody was served, the
+            // backend queue could still hold entries, and newcomers spun in the must-try-again loop.
             while ((p = bq.first(now)) != null) {
-                if (s.maxconn() != 0 && s.served() + xferred >= maxconn) {
+                boolean limited = s.maxconn() != 0;
+                if (limited && s.served() >= maxconn) {
                     break;
                 }
-                bq.removeLocked(p);
-                p.target = s;
-                p.stream().wake(QueueFlags.TASK_WOKEN_RES);
+                if (limited) {
+                    s.addServed(1);
+                    px.addServed(1);
+                    granted++;
+                }
+                p.delLock().lock();
+                try {
+                    bq.removeLocked(p);
+                    p.target = s;
+                    p.strmFlags |= QueueFlags.SF_ASSIGNED;
+                    if (limited) {
+                        p.stream().setSrvConn(s);
+                    }
+                    p.stream().wake(QueueFlags.TASK_WOKEN_RES);
+                } finally {
+                    p.delLock().unlock();
+                }
                 xferred++;
             }
         } finally {
@@ -303,7 +364,11 @@ public class Queues {
         }
         if (xferred > 0) {
             bq.subLength(xferred);
+            bq.addIdx(xferred);
             px.addTotpend(-xferred);
+        }
+        if (granted > 0) {
+            px.lb().takeConn(s);
         }
         return xferred;
     }

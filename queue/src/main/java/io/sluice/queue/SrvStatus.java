@@ -10,6 +10,6 @@ public enum SrvStatus {
     FULL,
     /** The stream waits in a queue; it will be woken with TASK_WOKEN_RES. */
     QUEUED,
-    /** Misuse (already queued), or the balance-again loop hit its bound (counted in the backend). */
+    /** Misuse: the stream is already queued, or is assigned when assign_server is called. */
     INTERNAL
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Timeout;
 @Tag("model")
 class AddDequeueUnlinkModelTest {
 
-    private static final int INVOCATIONS = 1000;
+    private static final int INVOCATIONS = 500;
+    private static final int CANARY_INVOCATIONS = 1000;
 
     /** process_srv_queue before b11495652: the queue lock's trylock elects the dequeuer. */
     static final class TrylockQueues extends Queues {
@@ -119,15 +120,15 @@ class AddDequeueUnlinkModelTest {
     }
 
     @Test
-    @Timeout(150)
+    @Timeout(180)
     void everyPendconnIsDequeuedOrUnlinkedExactlyOnce() {
         ModelCheck.check(INVOCATIONS, () -> scenario(false));
     }
 
     @Test
-    @Timeout(150)
+    @Timeout(180)
     void canaryTrylockDequeueGuardIsCaught() {
-        ModelCheck.assertCaught("trylock dequeue guard (pre-b11495652)", INVOCATIONS, () -> scenario(true),
+        ModelCheck.assertCaught("trylock dequeue guard (pre-b11495652)", CANARY_INVOCATIONS, () -> scenario(true),
                 "entry nobody dequeues");
     }
 }

@@ -153,9 +153,12 @@ class RedistributeTest {
         oadmin.afterShutdownSessions(s);
         s.setAdmin(0);
         TestStream c = new TestStream("c", px);
-        assertThat(oa.srvRedispatchConnect(c, px)).isEqualTo(SrvStatus.INTERNAL);
+        assertThat(oa.srvRedispatchConnect(c, px)).isEqualTo(SrvStatus.QUEUED);
         assertThat(px.roundsExceeded()).isEqualTo(1);
-        assertThat(c.pendconn().isActive()).isFalse();
-        assertThat(px.totpend()).isEqualTo(1);
+        assertThat(c.pendconn().isActive()).isTrue();
+        assertThat(px.totpend()).isEqualTo(2);
+        // The server coming up (grab) is what finally serves the backend queue.
+        assertThat(oadmin.enable(s)).isEqualTo(1);
+        assertThat(w.srvConn()).isSameAs(s);
     }
 }

@@ -65,9 +65,25 @@ final class TestStream implements QueuedStream {
         return pendconn;
     }
 
+    /** The thread parked waiting for a wake (stress test), or null. */
+    volatile Thread waiter;
+
     @Override
     public void wake(int reason) {
         wakes.incrementAndGet();
+        Thread w = waiter;
+        if (w != null) {
+            java.util.concurrent.locks.LockSupport.unpark(w);
+        }
+    }
+
+    /** Makes the stream a fresh one (new request on the same stream object); its pendconn must be inactive. */
+    void reset() {
+        if (pendconn.isActive() || srvConn != null) {
+            throw new IllegalStateException("reset of a busy stream " + this);
+        }
+        flags = 0;
+        target = null;
     }
 
     /** Assigns the stream directly (persistence) to {@code s}. */
