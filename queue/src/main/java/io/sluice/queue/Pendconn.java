@@ -5,7 +5,7 @@ package io.sluice.queue;
  * dequeuer may edit, the server that picked it, its key, its delete lock, and its queue index for logs.
  *
  * <p>Each stream owns exactly one pendconn and reuses it for every wait; {@link #isActive()} plays the part of
- * {@code strm->pend_pos != NULL}. Field ownership (PC-1..PC-4 in the package protocol):
+ * {@code strm->pend_pos != NULL}. Field ownership (PC-1..PC-3 in the package protocol):
  * <ul>
  *   <li>{@code active}, {@code queue}, {@code srv}, {@code key}, {@code queueIdx}: written by the stream's thread in
  *       {@code pendconnAdd} before the insertion (published by the queue lock), read by others under that lock.</li>

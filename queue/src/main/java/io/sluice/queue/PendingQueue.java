@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * <ul>
  *   <li>{@code head} (the ordered set) and {@code seq}: guarded by {@link #lock()}.</li>
  *   <li>{@code length}: atomic; incremented by pendconnAdd <em>before</em> the insertion (so {@code may_dequeue}
- *       sees the entry coming, Q-2), decremented after an unlink by whoever unlinked. Read volatile by anyone.</li>
+ *       sees the entry coming, ADD-2), decremented after an unlink by whoever unlinked. Read volatile by anyone.</li>
  *   <li>{@code idx}: atomic dequeue counter, for the position logged at dequeue or unlink.</li>
  *   <li>{@code maxLength}: the largest length seen (stats {@code qmax}), raised by a CAS loop.</li>
  * </ul>
@@ -137,7 +137,7 @@ public final class PendingQueue {
         return head.isEmpty();
     }
 
-    /** Runs on any thread; Q-2: counts an entry about to be inserted and raises {@code maxLength}. */
+    /** Runs on any thread; ADD-2: counts an entry about to be inserted and raises {@code maxLength}. */
     void incLength() {
         int len = (int) VH_LENGTH.getAndAdd(this, 1) + 1;
         int max = (int) VH_MAX_LENGTH.getVolatile(this);
