@@ -265,55 +265,55 @@ public final class Backend {
             this.name = name;
         }
 
-        /** Sets the load-balancing algorithm (round robin by default). */
+        /** Runs on the configuring thread; sets the load-balancing algorithm (round robin by default). */
         public Builder lb(LoadBalancer l) {
             this.lb = l;
             return this;
         }
 
-        /** Sets the clock (monotonic ms by default). */
+        /** Runs on the configuring thread; sets the clock (monotonic ms by default). */
         public Builder clock(MsClock c) {
             this.clock = c;
             return this;
         }
 
-        /** Attaches a lock order checker to every lock of this backend (tests). */
+        /** Runs on the configuring thread; attaches a lock order checker to every lock of this backend (tests). */
         public Builder lockOrderChecker(LockOrderChecker c) {
             this.checker = c;
             return this;
         }
 
-        /** {@code option redispatch}. */
+        /** Runs on the configuring thread; {@code option redispatch}. */
         public Builder redispatch(boolean b) {
             this.redispatch = b;
             return this;
         }
 
-        /** {@code option persist}. */
+        /** Runs on the configuring thread; {@code option persist}. */
         public Builder persist(boolean b) {
             this.persist = b;
             return this;
         }
 
-        /** {@code option allbackups}. */
+        /** Runs on the configuring thread; {@code option allbackups}. */
         public Builder allBackups(boolean b) {
             this.allBackups = b;
             return this;
         }
 
-        /** Bound on balance-again rounds of one assign-and-queue call (default 100). */
+        /** Runs on the configuring thread; bound on balance-again rounds of one assign-and-queue call (default 100). */
         public Builder maxAssignRounds(int n) {
             this.maxAssignRounds = n;
             return this;
         }
 
-        /** {@code tune.maxpollevents} (default 200). */
+        /** Runs on the configuring thread; {@code tune.maxpollevents} (default 200). */
         public Builder maxPollEvents(int n) {
             this.maxPollEvents = n;
             return this;
         }
 
-        /** {@code fullconn}; 0 keeps dynamic maxconn at maxconn. */
+        /** Runs on the configuring thread; {@code fullconn}; 0 keeps dynamic maxconn at maxconn. */
         public Builder fullconn(int n) {
             this.fullconn = n;
             return this;

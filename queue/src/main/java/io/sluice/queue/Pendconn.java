@@ -31,6 +31,10 @@ public final class Pendconn {
     long key;
     /** Insertion order among equal keys; written under the queue lock. */
     long seq;
+    /** Tree links and heap priority ({@link PendconnTree}); guarded by the queue lock. */
+    Pendconn left;
+    Pendconn right;
+    int prio;
     /** PC-1: the queue's idx − 1 at add time; the dequeue position for logs is {@code idx − queueIdx}. */
     int queueIdx;
     /** PC-2: true while in the queue's tree (HAProxy: node.leaf_p != NULL). Written under the queue lock. */
@@ -49,12 +53,6 @@ public final class Pendconn {
     public Pendconn(QueuedStream stream, LockOrderChecker checker) {
         this.stream = stream;
         this.delLock = new RankedLock(LockRank.PENDCONN_DEL, "pendconn del", checker);
-    }
-
-    /** Probe constructor for ordered lookups; never queued. */
-    Pendconn() {
-        this.stream = null;
-        this.delLock = null;
     }
 
     /** Runs on any thread; the stream this pendconn belongs to. */
@@ -90,6 +88,16 @@ public final class Pendconn {
     /** Runs on the stream's thread; the queue's dequeue counter minus one at add time, for the log's position. */
     public int queueIdx() {
         return queueIdx;
+    }
+
+    /**
+     * Runs on the stream's thread right after {@code pendconnUnlink} or {@code pendconnDequeue}; HAProxy's
+     * {@code idx − queue_idx} for the log line: the entries dequeued from its queue since it was added (itself
+     * included when it was dequeued), plus one.
+     */
+    public int position() {
+        PendingQueue q = queue;
+        return q == null ? 0 : q.idx() - queueIdx;
     }
 
     @Override

@@ -2,9 +2,6 @@ package io.sluice.queue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.TreeSet;
 
 /**
  * One queue of pendconns (HAProxy's {@code struct queue}): a server's when {@link #server()} is set, the backend's
@@ -36,18 +33,11 @@ public final class PendingQueue {
         }
     }
 
-    private static final Comparator<Pendconn> ORDER = (a, b) -> {
-        int c = Long.compare(a.key, b.key);
-        return c != 0 ? c : Long.compare(a.seq, b.seq);
-    };
-
     private final Backend backend;
     private final Server server;
     private final RankedLock lock;
-    /** Guarded by lock. */
-    private final TreeSet<Pendconn> head = new TreeSet<>(ORDER);
-    /** Guarded by lock; reused for ceiling lookups so that {@link #first(long)} allocates nothing. */
-    private final Pendconn probe = new Pendconn();
+    /** Guarded by lock; intrusive, so that adding allocates nothing. */
+    private final PendconnTree head = new PendconnTree();
     /** Guarded by lock; arrival order among equal keys. */
     private long seq;
 
@@ -105,9 +95,7 @@ public final class PendingQueue {
         }
         Pendconn lowest = head.first();
         long cls = QueueKey.keyClass(lowest.key);
-        probe.key = cls | QueueKey.nowOffsetBoundary(nowMs);
-        probe.seq = Long.MIN_VALUE;
-        Pendconn ge = head.ceiling(probe);
+        Pendconn ge = head.ceiling(cls | QueueKey.nowOffsetBoundary(nowMs), Long.MIN_VALUE);
         if (ge == null || QueueKey.keyClass(ge.key) != cls) {
             return lowest;
         }
@@ -117,7 +105,7 @@ public final class PendingQueue {
     /** Runs with {@link #lock()} held; inserts {@code p} and marks it linked. */
     void insertLocked(Pendconn p) {
         p.seq = seq++;
-        head.add(p);
+        head.insert(p);
         p.linked = true;
     }
 
@@ -127,9 +115,19 @@ public final class PendingQueue {
         p.linked = false;
     }
 
-    /** Runs with {@link #lock()} held; an iterator over the entries in key order (admin paths only: allocates). */
-    Iterator<Pendconn> iteratorLocked() {
-        return head.iterator();
+    /** Runs with {@link #lock()} held; the lowest entry by (key, arrival), ignoring the wrap rule, or null. */
+    Pendconn lowestLocked() {
+        return head.first();
+    }
+
+    /** Runs with {@link #lock()} held; the entry after {@code p} by (key, arrival), or null. */
+    Pendconn nextLocked(Pendconn p) {
+        return head.higher(p);
+    }
+
+    /** Runs with {@link #lock()} held; the number of linked entries. */
+    int sizeLocked() {
+        return head.size();
     }
 
     /** Runs with {@link #lock()} held; true when no entry is linked. */

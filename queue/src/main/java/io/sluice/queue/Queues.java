@@ -1,7 +1,5 @@
 package io.sluice.queue;
 
-import java.util.Iterator;
-
 /**
  * The queue operations of HAProxy 3.1-dev9's {@code queue.c}, with its names: add, dequeue election, dequeue,
  * unlink, grab from the backend, must-try-again and redistribute. Stateless: all state lives in {@link Backend},
@@ -443,18 +441,18 @@ public class Queues {
         sq.lock().lock();
         try {
             // RED-2: every entry but force-persist ones: unlink, drop the assignment unless redispatch, wake.
-            for (Iterator<Pendconn> it = sq.iteratorLocked(); it.hasNext();) {
-                Pendconn p = it.next();
-                if ((p.strmFlags & QueueFlags.SF_FORCE_PRST) != 0) {
-                    continue;
+            Pendconn p = sq.lowestLocked();
+            while (p != null) {
+                Pendconn next = sq.nextLocked(p);
+                if ((p.strmFlags & QueueFlags.SF_FORCE_PRST) == 0) {
+                    sq.removeLocked(p);
+                    if (!px.redispatch()) {
+                        p.strmFlags &= ~(QueueFlags.SF_DIRECT | QueueFlags.SF_ASSIGNED);
+                    }
+                    p.stream().wake(QueueFlags.TASK_WOKEN_RES);
+                    xferred++;
                 }
-                it.remove();
-                p.linked = false;
-                if (!px.redispatch()) {
-                    p.strmFlags &= ~(QueueFlags.SF_DIRECT | QueueFlags.SF_ASSIGNED);
-                }
-                p.stream().wake(QueueFlags.TASK_WOKEN_RES);
-                xferred++;
+                p = next;
             }
         } finally {
             sq.lock().unlock();

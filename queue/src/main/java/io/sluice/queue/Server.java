@@ -290,43 +290,43 @@ public final class Server {
             this.name = name;
         }
 
-        /** Sets the weight (0..256). */
+        /** Runs on the configuring thread; sets the weight (0..256). */
         public Builder weight(int w) {
             this.weight = w;
             return this;
         }
 
-        /** Marks the server {@code backup}. */
+        /** Runs on the configuring thread; marks the server {@code backup}. */
         public Builder backup(boolean b) {
             this.backup = b;
             return this;
         }
 
-        /** Sets maxconn (0 = unlimited). */
+        /** Runs on the configuring thread; sets maxconn (0 = unlimited). */
         public Builder maxconn(int n) {
             this.maxconn = n;
             return this;
         }
 
-        /** Sets minconn (0 = same as maxconn). */
+        /** Runs on the configuring thread; sets minconn (0 = same as maxconn). */
         public Builder minconn(int n) {
             this.minconn = n;
             return this;
         }
 
-        /** Sets maxqueue (0 = unlimited). */
+        /** Runs on the configuring thread; sets maxqueue (0 = unlimited). */
         public Builder maxqueue(int n) {
             this.maxqueue = n;
             return this;
         }
 
-        /** Sets the slowstart duration in ms. */
+        /** Runs on the configuring thread; sets the slowstart duration in ms. */
         public Builder slowstartMs(long ms) {
             this.slowstartMs = ms;
             return this;
         }
 
-        /** Sets the operational state at start (RUNNING by default). */
+        /** Runs on the configuring thread; sets the operational state at start (RUNNING by default). */
         public Builder initialState(SrvState s) {
             this.initialState = s;
             return this;

@@ -28,7 +28,8 @@ final class ModelCheck {
             int at = msg.indexOf(e);
             if (at >= 0) {
                 int end = msg.indexOf('\n', at);
-                System.out.println("[canary caught] " + canary + ": " + msg.substring(at, end < 0 ? msg.length() : end));
+                String line = msg.substring(at, end < 0 ? msg.length() : end);
+                System.out.println("[canary caught] " + canary + ": " + line);
                 return;
             }
         }

@@ -109,6 +109,7 @@ class SlotAccountingTest {
         a.srvRedispatchConnect(h, px);
         assertThat(a.srvRedispatchConnect(w, px)).isEqualTo(SrvStatus.QUEUED);
         assertThat(q.pendconnUnlink(w.pendconn())).isTrue();
+        assertThat(w.pendconn().position()).isEqualTo(1);
         assertThat(w.pendconn().isActive()).isFalse();
         assertThat(s.queue().length()).isZero();
         assertThat(px.totpend()).isZero();
@@ -137,5 +138,8 @@ class SlotAccountingTest {
         assertThat(w[2].srvConn()).isNull();
         assertThat(q.processServerQueue(s)).isEqualTo(2);
         assertThat(w[3].srvConn()).isSameAs(s);
+        // w3 was added when idx was 0 (queue_idx = -1); four dequeues later idx is 4.
+        assertThat(q.pendconnDequeue(w[3])).isFalse();
+        assertThat(w[3].pendconn().position()).isEqualTo(5);
     }
 }
