@@ -198,7 +198,7 @@ public class Queues {
             // holder's release lost the PSQ-1 exchange to us, would be left with nobody to dequeue it. So after
             // giving back the reservation and clearing the flag, look at the backend tree once more under its lock
             // (pairs with ADD-3 then MTA-1, or with the releaser's SLOT-3 then PSQ-1) and go round again if an
-            // entry is linked. Every extra round dequeues an entry (ours or another dequeuer's): no spin.
+            // entry is linked. Every extra round follows an entry seen linked, which we or another dequeuer take.
             if (stop && pxOk && px.queue().length() != 0) {
                 PendingQueue bq = px.queue();
                 bq.lock().lock();
@@ -220,10 +220,11 @@ public class Queues {
     /**
      * Runs on any thread, no lock held; SLOT-4 (deviation D-2, not in HAProxy 3.1): when the backend queue has
      * entries and no slot is held anywhere in the backend, hands the queue to the first server allowed to serve it
-     * that has room. {@link Assigner#releaseSlot} calls it when the released server could not dequeue (it went into
-     * maintenance or down while its streams ran): otherwise the backend entries would wait for {@code timeout queue}
-     * while idle servers exist, and newcomers would spin in the must-try-again loop until the round bound. Returns
-     * the number of entries dequeued.
+     * that has room. {@link Assigner#releaseSlot} calls it after every release: when the released server could not
+     * serve the backend queue (it went into maintenance or down while its streams ran) and it was the last slot, the
+     * backend entries would otherwise wait for {@code timeout queue} while idle servers exist, and newcomers would
+     * spin in the must-try-again loop until the round bound. Returns at once when the backend queue is empty or a
+     * slot is held; otherwise returns the number of entries dequeued.
      */
     public int kickBackendQueue(Backend px) {
         if (px.queue().length() == 0 || px.served() != 0) {

@@ -127,6 +127,10 @@
  *       it). Same test.</li>
  *   <li><b>Wake vs free.</b> The dequeuer wakes under the delete lock; DEQ-2 waits for it before the entry is freed
  *       or reused.</li>
+ *   <li><b>A reservation hides "nobody served" (D-3).</b> A dequeuer reserves a slot (PSQ-3) and finds the queues
+ *       empty; meanwhile Y finds the server full, queues in the backend queue and MTA-1 counts the reservation as a
+ *       holder. PSQ-6 looks at the backend tree after giving the reservation back and takes Y.
+ *       {@code BackendRecheckModelTest}; canary without PSQ-6.</li>
  *   <li><b>Last server down (53f52e67a, seed 003).</b> Entries in the backend queue with no usable server and
  *       nobody served are flushed by RED-4; without it a newcomer spins FULL → add → MTA-2 → balance again.
  *       {@code LastServerDownModelTest}; canary with the server-only redistribute, caught by ASQ-6's bound.</li>
