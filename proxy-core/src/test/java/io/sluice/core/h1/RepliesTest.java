@@ -58,7 +58,8 @@ class RepliesTest {
         PreparedReply bad = HttpErrors.reply(400);
         assertThat(bad.closes()).isTrue();
         assertThat(bad.render(PreparedReply.CONN_CLOSE, true)).isEqualTo("HTTP/1.1 400 Bad request\r\n"
-                + "content-length: 90\r\ncache-control: no-cache\r\ncontent-type: text/html\r\nconnection: close\r\n\r\n");
+                + "content-length: 90\r\ncache-control: no-cache\r\ncontent-type: text/html\r\n"
+                + "connection: close\r\n\r\n");
         assertThat(HttpErrors.reply(503).render(PreparedReply.CONN_KEEP_ALIVE, false))
                 .contains("content-type: text/html\r\nconnection: keep-alive\r\n\r\n<html>");
     }
