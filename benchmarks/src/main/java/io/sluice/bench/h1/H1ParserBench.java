@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -61,6 +62,10 @@ public class H1ParserBench {
             "  use_backend c if adm", "  use_backend d if css", "  default_backend e",
             "backend a", "backend b", "backend c", "backend d", "backend e", "");
 
+    /** Input buffer kind: the runtime uses direct buffers; heap shows the cost of off-heap access. */
+    @Param({"direct"})
+    public String buffer;
+
     private ByteBuffer in;
     private ByteBuffer out;
     private int length;
@@ -75,7 +80,7 @@ public class H1ParserBench {
     public void setup() throws Exception {
         byte[] raw = REQUEST.getBytes(StandardCharsets.ISO_8859_1);
         length = raw.length;
-        in = ByteBuffer.allocateDirect(16384);
+        in = buffer.equals("heap") ? ByteBuffer.allocate(16384) : ByteBuffer.allocateDirect(16384);
         in.put(raw);
         out = ByteBuffer.allocateDirect(16384);
         parser = H1Parser.withDefaults();

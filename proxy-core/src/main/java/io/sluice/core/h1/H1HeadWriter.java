@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  * header lines in their order with lower-case names, the rule edits ({@link #deleteAll} and
  * {@link AddedHeaders}), {@code x-forwarded-for}, and the {@code connection} header of the mode.
  * {@code connection} headers are rewritten without their close/keep-alive tokens (dropped when
- * nothing remains); on 1xx and 204 responses C-L and T-E are dropped. Runs on the loop thread that
+ * nothing remains); {@code te} is reduced to {@code trailers} or dropped; on 1xx and 204 responses
+ * C-L and T-E are dropped. Runs on the loop thread that
  * owns both buffers; allocates nothing.
  */
 public final class H1HeadWriter {
@@ -20,6 +21,8 @@ public final class H1HeadWriter {
     private static final byte[] XFF = HeaderTable.bytes("x-forwarded-for: ");
     private static final byte[] CLOSE = HeaderTable.bytes("close");
     private static final byte[] KEEP_ALIVE = HeaderTable.bytes("keep-alive");
+    private static final byte[] TRAILERS = HeaderTable.bytes("trailers");
+    private static final byte[] TE_TRAILERS = HeaderTable.bytes("te: trailers\r\n");
 
     private H1HeadWriter() {
     }
@@ -108,6 +111,13 @@ public final class H1HeadWriter {
             }
             if (id == HeaderTable.ID_CONNECTION) {
                 connectionTokens(out, in, h.valueStart(i), h.valueEnd(i));
+                continue;
+            }
+            if (id == HeaderTable.ID_TE) {
+                // TE on output is reduced to "trailers" or dropped.
+                if (H1HeaderRules.hasToken(in, h.valueStart(i), h.valueEnd(i), TRAILERS)) {
+                    out.put(TE_TRAILERS);
+                }
                 continue;
             }
             copy(in, h.nameStart(i), h.nameEnd(i), out);

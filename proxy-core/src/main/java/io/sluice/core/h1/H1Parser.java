@@ -61,6 +61,10 @@ public final class H1Parser {
         HeaderTable.bytes("CONNECT"), HeaderTable.bytes("TRACE"), HeaderTable.bytes("PATCH"),
     };
 
+    private static final long LF_WORD = 0x0a0a0a0a0a0a0a0aL;
+    private static final long ONES_WORD = 0x0101010101010101L;
+    private static final long HIGH_BITS_WORD = 0x8080808080808080L;
+
     private static final int PH_START = 0;
     private static final int PH_HEADERS = 1;
     private static final int PH_DONE = 2;
@@ -155,13 +159,7 @@ public final class H1Parser {
     public int parse(int limit) {
         while (phase < PH_DONE) {
             // PARSE-1: find the next LF; a line is only examined once it is complete.
-            int lf = -1;
-            for (int i = scan; i < limit; i++) {
-                if (buf.get(i) == '\n') {
-                    lf = i;
-                    break;
-                }
-            }
+            int lf = findLf(scan, limit);
             if (lf < 0) {
                 scan = limit;
                 // PARSE-2: an incomplete head that filled the buffer can never complete.
@@ -188,6 +186,35 @@ public final class H1Parser {
             }
         }
         return phase == PH_DONE ? DONE : ERROR;
+    }
+
+    /**
+     * PARSE-1: index of the first LF in [from, limit), or -1. Eight bytes at a time (SWAR): the
+     * word is read little-endian so that the lowest flagged byte is the first LF in memory order
+     * (the borrow of the zero-byte test only runs towards later bytes, so it cannot flag an
+     * earlier one falsely).
+     */
+    private int findLf(int from, int limit) {
+        int i = from;
+        boolean bigEndian = buf.order() == java.nio.ByteOrder.BIG_ENDIAN;
+        while (i + 8 <= limit) {
+            long w = buf.getLong(i);
+            if (bigEndian) {
+                w = Long.reverseBytes(w);
+            }
+            long x = w ^ LF_WORD;
+            long t = (x - ONES_WORD) & ~x & HIGH_BITS_WORD;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+            i += 8;
+        }
+        for (; i < limit; i++) {
+            if (buf.get(i) == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Records the first error at absolute index {@code pos}; returns {@link #ERROR}. */
@@ -534,6 +561,18 @@ public final class H1Parser {
             return 0;
         }
         return (flags & H1_MF_RESP) != 0 ? 502 : error.requestStatus;
+    }
+
+    /**
+     * The termination flags of a parse error for the log: {@code PR} for a request (the mux turns
+     * it into {@code CR} when the client closed or failed first), {@code PH} for a response; 0 when
+     * there is no error.
+     */
+    public int errorTermFlags() {
+        if (error == H1Error.NONE) {
+            return 0;
+        }
+        return TermFlags.of(TermFlags.SF_ERR_PRXCOND, isResponse() ? TermFlags.SF_FINST_H : TermFlags.SF_FINST_R);
     }
 
     /** The offset of the offending byte from the message start (for {@code show errors}), or -1. */

@@ -18,6 +18,10 @@ public final class Replies {
     /** {@code redirect scheme}. */
     public static final int REDIRECT_SCHEME = 2;
 
+    /** The interim reply HAProxy sends itself when it must wait for the body of an Expect request. */
+    public static final PreparedReply CONTINUE_100 = new PreparedReply(100,
+            PreparedReply.ascii("HTTP/1.1 100 Continue\r\n"), new byte[0], false);
+
     private static final byte[] CONTENT_LENGTH_0 = PreparedReply.ascii("content-length: 0\r\n");
     private static final byte[] LOCATION = PreparedReply.ascii("location: ");
     private static final byte[] NO_CACHE = PreparedReply.ascii("cache-control: no-cache\r\n");

@@ -96,4 +96,23 @@ class H1HeadWriterTest {
         assertThat(ConnectionPolicy.backHeader(req11, true, false)).isEqualTo(PreparedReply.CONN_CLOSE);
         assertThat(ConnectionPolicy.backHeader(req11, true, true)).isEqualTo(PreparedReply.CONN_NONE);
     }
+
+    @Test
+    void teIsReducedToTrailersAndContinueIsExact() {
+        H1Parser p = parse("GET / HTTP/1.1\\r\\nTE: gzip, Trailers\\r\\nX: 1\\r\\n\\r\\n", false);
+        ByteBuffer out = ByteBuffer.allocate(256);
+        int n = H1HeadWriter.writeRequest(out, p, null, null, PreparedReply.CONN_NONE);
+        assertThat(text(out, n)).isEqualTo("GET / HTTP/1.1\r\nte: trailers\r\nx: 1\r\n\r\n");
+        H1Parser q = parse("GET / HTTP/1.1\\r\\nTE: gzip\\r\\n\\r\\n", false);
+        out = ByteBuffer.allocate(256);
+        n = H1HeadWriter.writeRequest(out, q, null, null, PreparedReply.CONN_NONE);
+        assertThat(text(out, n)).isEqualTo("GET / HTTP/1.1\r\n\r\n");
+        assertThat(Replies.CONTINUE_100.render(PreparedReply.CONN_NONE, false))
+                .isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+        H1Parser bad = H1Parser.withDefaults();
+        byte[] b = Wire.ascii("GET / HTTP/1.1\r\nA : b\r\n\r\n");
+        bad.beginRequest(Wire.direct(b), 0);
+        bad.parse(b.length);
+        assertThat(TermFlags.describe(bad.errorTermFlags())).isEqualTo("PR");
+    }
 }

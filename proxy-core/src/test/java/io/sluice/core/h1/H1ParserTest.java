@@ -170,4 +170,35 @@ class H1ParserTest {
         assertThat(d.errorOffset()).isEqualTo(6);
         assertThat(H1Flags.describe(H1Flags.H1_MF_CHNK | H1Flags.H1_MF_VER_11)).isEqualTo("CHNK|VER_11");
     }
+
+    /** The 8-byte LF search must find the first LF whatever the bytes around it (0x0b, 0x8a, 0x09...). */
+    @Test
+    void wordWiseLfSearchMatchesByteWise() {
+        java.util.Random rnd = new java.util.Random(42);
+        byte[] alphabet = {'a', 0x0b, (byte) 0x8a, 0x09, 0x01, (byte) 0xff, (byte) 0x80, 0x7f, ' '};
+        for (int round = 0; round < 300; round++) {
+            StringBuilder sb = new StringBuilder("GET / HTTP/1.1\r\n");
+            int n = 1 + rnd.nextInt(6);
+            String[] values = new String[n];
+            for (int h = 0; h < n; h++) {
+                StringBuilder v = new StringBuilder("v");
+                int len = rnd.nextInt(20);
+                for (int k = 0; k < len; k++) {
+                    v.append((char) (alphabet[rnd.nextInt(alphabet.length)] & 0xff));
+                }
+                v.append('v');
+                values[h] = v.toString();
+                sb.append("x").append(h).append(": ").append(values[h]).append(rnd.nextBoolean() ? "\r\n" : "\n");
+            }
+            byte[] raw = Wire.ascii(sb.append("\r\n").toString());
+            Wire.Outcome whole = Wire.parseRequest(raw, 0);
+            assertThat(Wire.parseRequest(raw, 1)).isEqualTo(whole);
+            assertThat(whole.result()).isEqualTo(H1Parser.DONE);
+            StringBuilder expect = new StringBuilder();
+            for (int h = 0; h < n; h++) {
+                expect.append('x').append(h).append('=').append(values[h]).append(';');
+            }
+            assertThat(whole.headers()).isEqualTo(expect.toString());
+        }
+    }
 }
