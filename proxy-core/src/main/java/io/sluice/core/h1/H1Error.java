@@ -10,6 +10,8 @@ public enum H1Error {
     NONE(0),
     /** The request line is malformed (bad method, URI or separator). */
     BAD_REQUEST_LINE(400),
+    /** The {@code PRI} method (an H2 preface; Sluice has no H2 mux, HAProxy's stream answers 400). */
+    PRI_METHOD(400),
     /** The version is not {@code HTTP/d.d}. */
     BAD_VERSION(400),
     /** A request line without a version (HTTP/0.9). */

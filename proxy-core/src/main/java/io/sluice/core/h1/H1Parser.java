@@ -61,6 +61,7 @@ public final class H1Parser {
         HeaderTable.bytes("CONNECT"), HeaderTable.bytes("TRACE"), HeaderTable.bytes("PATCH"),
     };
 
+    private static final byte[] PRI = HeaderTable.bytes("PRI");
     private static final long LF_WORD = 0x0a0a0a0a0a0a0a0aL;
     private static final long ONES_WORD = 0x0101010101010101L;
     private static final long HIGH_BITS_WORD = 0x8080808080808080L;
@@ -301,6 +302,11 @@ public final class H1Parser {
             return;
         }
         method = identifyMethod(methodStart, methodEnd);
+        if (method == METH_OTHER && methodEnd - methodStart == 3 && HeaderTable.regionEquals(buf, methodStart, PRI,
+                false)) {
+            fail(H1Error.PRI_METHOD, methodStart);
+            return;
+        }
         if (method == METH_HEAD) {
             flags |= H1_MF_METH_HEAD;
         } else if (method == METH_CONNECT) {
