@@ -76,7 +76,36 @@ public final class HttpLogRecord {
     /** Valid bytes in {@link #requestLine}, -1 for {@code <BADREQ>}. */
     public int requestLineLength = -1;
 
-    /** Copies the request line {@code [s, e)} of {@code buf}, truncated to {@link #MAX_URI}. */
+    /**
+     * Copies the parsed request line as HAProxy logs it, {@code METHOD URI VERSION} with single
+     * spaces (the HTX start line), truncated to {@link #MAX_URI}; stream's loop thread.
+     */
+    public void setRequestLine(H1Parser p) {
+        java.nio.ByteBuffer b = p.buffer();
+        int n = 0;
+        n = copy(b, p.methodStart(), p.methodEnd(), n);
+        n = put((byte) ' ', n);
+        n = copy(b, p.uriStart(), p.uriEnd(), n);
+        n = put((byte) ' ', n);
+        n = copy(b, p.versionStart(), p.versionEnd(), n);
+        requestLineLength = n;
+    }
+
+    private int copy(java.nio.ByteBuffer b, int s, int e, int n) {
+        for (int i = s; i < e && n < MAX_URI; i++) {
+            requestLine[n++] = b.get(i);
+        }
+        return n;
+    }
+
+    private int put(byte c, int n) {
+        if (n < MAX_URI) {
+            requestLine[n++] = c;
+        }
+        return n;
+    }
+
+    /** Copies the raw bytes {@code [s, e)} of {@code buf} as the request line, truncated to {@link #MAX_URI}. */
     public void setRequestLine(java.nio.ByteBuffer buf, int s, int e) {
         int n = Math.min(e - s, MAX_URI);
         for (int i = 0; i < n; i++) {

@@ -89,4 +89,20 @@ class HttpLogFormatterTest {
         assertThat(TermFlags.describe(TermFlags.of(TermFlags.SF_ERR_SRVCL, TermFlags.SF_FINST_C))).isEqualTo("SC");
         assertThat(TermFlags.describe(0)).isEqualTo("--");
     }
+
+    @Test
+    void requestLineIsLoggedWithSingleSpacesAndTruncated() {
+        byte[] raw = Wire.ascii("GET \t /a  HTTP/1.1\r\n\r\n");
+        H1Parser p = H1Parser.withDefaults();
+        p.beginRequest(Wire.direct(raw), 0);
+        p.parse(raw.length);
+        HttpLogRecord r = base();
+        r.setRequestLine(p);
+        assertThat(HttpLogFormatter.format(r)).endsWith(" \"GET /a HTTP/1.1\"");
+        byte[] longUri = Wire.ascii("GET /" + "x".repeat(2000) + " HTTP/1.1\r\n\r\n");
+        p.beginRequest(Wire.direct(longUri), 0);
+        p.parse(longUri.length);
+        r.setRequestLine(p);
+        assertThat(r.requestLineLength).isEqualTo(HttpLogRecord.MAX_URI);
+    }
 }
