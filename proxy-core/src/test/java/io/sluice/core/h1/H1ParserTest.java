@@ -201,4 +201,28 @@ class H1ParserTest {
             assertThat(whole.headers()).isEqualTo(expect.toString());
         }
     }
+
+    /** The word-wise NUL/CR check must stop at the first bad byte wherever it sits in a word. */
+    @Test
+    void wordWiseValueCheckFindsTheFirstBadByte() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int round = 0; round < 300; round++) {
+            int len = 1 + rnd.nextInt(40);
+            char[] v = new char[len];
+            for (int k = 0; k < len; k++) {
+                v[k] = (char) ('a' + rnd.nextInt(26));
+            }
+            int bad = rnd.nextInt(len);
+            v[bad] = rnd.nextBoolean() ? '\0' : '\r';
+            if (bad == len - 1) {
+                v[bad] = '\0'; // a CR right before LF would be a valid line end
+            }
+            String head = "GET / HTTP/1.1\r\nX: a";
+            byte[] raw = Wire.ascii(head + new String(v) + "\r\n\r\n");
+            Wire.Outcome whole = Wire.parseRequest(raw, 0);
+            assertThat(Wire.parseRequest(raw, 1)).isEqualTo(whole);
+            assertThat(whole.errorOffset()).isEqualTo(head.length() + bad);
+            assertThat(whole.error()).isIn(H1Error.NUL_IN_VALUE, H1Error.BARE_CR);
+        }
+    }
 }
