@@ -148,4 +148,41 @@ class AclMatchingTest {
     void headerValuesAreSplitOnCommas() {
         assertThat(route("GET / HTTP/1.1|Host: x, a.example", REMOTE, 80)).isEqualTo("hosta");
     }
+
+    /**
+     * The deliberately broken variant: an evaluator that drops {@code !} (compiled from the same
+     * ACLs with every term's negation cleared) must be caught by the routing table.
+     */
+    @Test
+    void tableCatchesAnEvaluatorThatIgnoresNegation() throws Exception {
+        ParseResult r = ConfigParser.standard().parseTexts(Map.of("t.cfg", CONFIG));
+        Proxy fe = r.config().frontend("fe");
+        AclCompiler c = new AclCompiler();
+        List<CompiledCondition> broken = new ArrayList<>();
+        for (SwitchingRule s : fe.switchingRules()) {
+            io.sluice.config.model.Condition cond = s.condition();
+            List<List<io.sluice.config.model.Condition.Term>> groups = new ArrayList<>();
+            for (List<io.sluice.config.model.Condition.Term> g : cond.groups()) {
+                groups.add(g.stream().map(t -> new io.sluice.config.model.Condition.Term(false, t.aclName(), t.acls()))
+                        .toList());
+            }
+            broken.add(c.compile(new io.sluice.config.model.Condition(cond.unless(), groups)));
+        }
+        HttpMatchContext bctx = c.newContext();
+        byte[] raw = "GET / HTTP/1.1\r\nHost: a.example\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer b = ByteBuffer.allocateDirect(raw.length);
+        b.put(raw);
+        H1Parser p = H1Parser.withDefaults();
+        p.beginRequest(b, 0);
+        p.parse(raw.length);
+        bctx.set(p, REMOTE, 40000, 80);
+        String chosen = defaultBackend;
+        for (int i = 0; i < broken.size(); i++) {
+            if (broken.get(i).test(bctx)) {
+                chosen = TARGETS.get(i);
+                break;
+            }
+        }
+        assertThat(chosen).isNotEqualTo(route("GET / HTTP/1.1|Host: a.example", REMOTE, 80));
+    }
 }
