@@ -55,18 +55,6 @@ public final class H1Parser {
     /** PATCH. */
     public static final int METH_PATCH = 9;
 
-    private static final byte[][] METHODS = {
-        null, HeaderTable.bytes("GET"), HeaderTable.bytes("HEAD"), HeaderTable.bytes("POST"),
-        HeaderTable.bytes("PUT"), HeaderTable.bytes("DELETE"), HeaderTable.bytes("OPTIONS"),
-        HeaderTable.bytes("CONNECT"), HeaderTable.bytes("TRACE"), HeaderTable.bytes("PATCH"),
-    };
-
-    private static final byte[] PRI = HeaderTable.bytes("PRI");
-    private static final long LF_WORD = 0x0a0a0a0a0a0a0a0aL;
-    private static final long CR_WORD = 0x0d0d0d0d0d0d0d0dL;
-    private static final long ONES_WORD = 0x0101010101010101L;
-    private static final long HIGH_BITS_WORD = 0x8080808080808080L;
-
     private static final int PH_START = 0;
     private static final int PH_HEADERS = 1;
     private static final int PH_DONE = 2;
@@ -161,7 +149,7 @@ public final class H1Parser {
     public int parse(int limit) {
         while (phase < PH_DONE) {
             // PARSE-1: find the next LF; a line is only examined once it is complete.
-            int lf = findLf(scan, limit);
+            int lf = H1Scan.findLf(buf, scan, limit);
             if (lf < 0) {
                 scan = limit;
                 // PARSE-2: an incomplete head that filled the buffer can never complete.
@@ -188,35 +176,6 @@ public final class H1Parser {
             }
         }
         return phase == PH_DONE ? DONE : ERROR;
-    }
-
-    /**
-     * PARSE-1: index of the first LF in [from, limit), or -1. Eight bytes at a time (SWAR): the
-     * word is read little-endian so that the lowest flagged byte is the first LF in memory order
-     * (the borrow of the zero-byte test only runs towards later bytes, so it cannot flag an
-     * earlier one falsely).
-     */
-    private int findLf(int from, int limit) {
-        int i = from;
-        boolean bigEndian = buf.order() == java.nio.ByteOrder.BIG_ENDIAN;
-        while (i + 8 <= limit) {
-            long w = buf.getLong(i);
-            if (bigEndian) {
-                w = Long.reverseBytes(w);
-            }
-            long x = w ^ LF_WORD;
-            long t = (x - ONES_WORD) & ~x & HIGH_BITS_WORD;
-            if (t != 0) {
-                return i + (Long.numberOfTrailingZeros(t) >>> 3);
-            }
-            i += 8;
-        }
-        for (; i < limit; i++) {
-            if (buf.get(i) == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Records the first error at absolute index {@code pos}; returns {@link #ERROR}. */
@@ -302,8 +261,8 @@ public final class H1Parser {
             fail(H1Error.BAD_VERSION, versionStart);
             return;
         }
-        method = identifyMethod(methodStart, methodEnd);
-        if (method == METH_OTHER && methodEnd - methodStart == 3 && HeaderTable.regionEquals(buf, methodStart, PRI,
+        method = H1Scan.identifyMethod(buf, methodStart, methodEnd);
+        if (method == METH_OTHER && methodEnd - methodStart == 3 && HeaderTable.regionEquals(buf, methodStart, H1Scan.PRI,
                 false)) {
             fail(H1Error.PRI_METHOD, methodStart);
             return;
@@ -321,7 +280,7 @@ public final class H1Parser {
         int first = buf.get(uriStart);
         int len = uriEnd - uriStart;
         if (method == METH_CONNECT) {
-            if (first == '/' || schemeEnd() > 0 || !H1HeaderRules.hasPort(buf, uriStart, uriEnd)) {
+            if (first == '/' || H1Scan.schemeEnd(buf, uriStart, uriEnd) > 0 || !H1HeaderRules.hasPort(buf, uriStart, uriEnd)) {
                 fail(H1Error.BAD_URI_FORM, uriStart);
                 return;
             }
@@ -338,7 +297,7 @@ public final class H1Parser {
             }
             return;
         }
-        int se = schemeEnd();
+        int se = H1Scan.schemeEnd(buf, uriStart, uriEnd);
         if (se < 0) {
             fail(H1Error.BAD_URI_FORM, uriStart);
             return;
@@ -359,25 +318,6 @@ public final class H1Parser {
         defaultPort = schemeLen == 5 ? 443 : schemeLen == 4 ? 80 : 0;
     }
 
-    /** Index of the ':' of a {@code scheme://} prefix of the URI, or -1. */
-    private int schemeEnd() {
-        int p = uriStart;
-        while (p < uriEnd) {
-            int c = buf.get(p);
-            boolean alpha = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-            if (alpha || (p > uriStart && (isDigit(c) || c == '+' || c == '-' || c == '.'))) {
-                p++;
-                continue;
-            }
-            break;
-        }
-        if (p > uriStart && p + 2 < uriEnd && buf.get(p) == ':' && buf.get(p + 1) == '/'
-                && buf.get(p + 2) == '/') {
-            return p;
-        }
-        return -1;
-    }
-
     private boolean strictVersion(int s, int e, boolean requireHttp) {
         if (e - s != 8 || buf.get(s + 4) != '/' || !isDigit(buf.get(s + 5)) || buf.get(s + 6) != '.'
                 || !isDigit(buf.get(s + 7))) {
@@ -393,16 +333,6 @@ public final class H1Parser {
             flags |= H1_MF_VER_11;
         }
         return true;
-    }
-
-    private int identifyMethod(int s, int e) {
-        for (int m = 1; m < METHODS.length; m++) {
-            byte[] n = METHODS[m];
-            if (n.length == e - s && HeaderTable.regionEquals(buf, s, n, false)) {
-                return m;
-            }
-        }
-        return METH_OTHER;
     }
 
     private void statusLine(int s, int e) {
@@ -489,7 +419,7 @@ public final class H1Parser {
         int i = p;
         // PARSE-7: eight bytes at a time while no word holds a NUL or a CR (the zero-byte test is
         // exact about existence whatever the byte order; the exact byte is found below).
-        while (i + 8 <= e && !hasNulOrCr(buf.getLong(i))) {
+        while (i + 8 <= e && !H1Scan.hasNulOrCr(buf.getLong(i))) {
             i += 8;
         }
         for (; i < e; i++) {
@@ -508,11 +438,6 @@ public final class H1Parser {
             ve--;
         }
         return ve;
-    }
-
-    private static boolean hasNulOrCr(long w) {
-        long cr = w ^ CR_WORD;
-        return (((w - ONES_WORD) & ~w & HIGH_BITS_WORD) | ((cr - ONES_WORD) & ~cr & HIGH_BITS_WORD)) != 0;
     }
 
     /** PARSE-7: an obs-fold continuation joins the previous value; CR, LF and HT become spaces. */
