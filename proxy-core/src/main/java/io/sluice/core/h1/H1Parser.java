@@ -178,6 +178,37 @@ public final class H1Parser {
         return phase == PH_DONE ? DONE : ERROR;
     }
 
+    /**
+     * The caller moved the message's bytes by {@code delta} inside the same buffer (e.g. compacted
+     * it to make room: {@code delta = -messageStart()}); every stored offset follows. Owning loop
+     * thread, between two {@link #parse} calls.
+     */
+    public void relocate(int delta) {
+        msgStart += delta;
+        lineStart += delta;
+        scan += delta;
+        startLineEnd += delta;
+        methodStart += delta;
+        methodEnd += delta;
+        uriStart += delta;
+        uriEnd += delta;
+        versionStart += delta;
+        versionEnd += delta;
+        reasonStart += delta;
+        reasonEnd += delta;
+        if (authorityStart >= 0) {
+            authorityStart += delta;
+            authorityEnd += delta;
+        }
+        if (headEnd >= 0) {
+            headEnd += delta;
+        }
+        if (errorPos >= 0) {
+            errorPos += delta;
+        }
+        headers.relocate(delta);
+    }
+
     /** Records the first error at absolute index {@code pos}; returns {@link #ERROR}. */
     int fail(H1Error e, int pos) {
         if (phase != PH_ERROR) {

@@ -101,6 +101,16 @@ public final class HeaderTable {
         return true;
     }
 
+    /** Shifts every offset by {@code delta} (the message moved in its buffer); owning loop thread. */
+    void relocate(int delta) {
+        for (int i = 0; i < count; i++) {
+            nameStart[i] += delta;
+            nameEnd[i] += delta;
+            valueStart[i] += delta;
+            valueEnd[i] += delta;
+        }
+    }
+
     /** Moves the end of the last value (obs-fold); owning loop thread. */
     void extendLastValue(int ve) {
         valueEnd[count - 1] = ve;

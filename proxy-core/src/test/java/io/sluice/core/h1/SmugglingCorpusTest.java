@@ -111,6 +111,15 @@ class SmugglingCorpusTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void compactingTheBufferMidHeadChangesNothing(Case c) {
+        if (!c.response) {
+            Wire.Outcome whole = run(c, 0);
+            assertThat(Wire.parseRequestCompacting(c.wire, 5)).isEqualTo(whole);
+        }
+    }
+
     @Test
     void corpusCoversTheClassicVectors() throws IOException {
         List<Case> all = corpus();

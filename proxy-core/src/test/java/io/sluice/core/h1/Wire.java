@@ -73,22 +73,50 @@ final class Wire {
         return parse(raw, step, true, requestFlags);
     }
 
+    /**
+     * Like {@link #parseRequest} but the message starts at offset 9 of the buffer and, after every
+     * incomplete read, the bytes are moved (to offset 0, then back to 9...) and the parser relocated.
+     */
+    static Outcome parseRequestCompacting(byte[] raw, int step) {
+        return parse(raw, step, false, 0, true);
+    }
+
     private static Outcome parse(byte[] raw, int step, boolean response, int reqFlags) {
-        ByteBuffer b = direct(raw);
+        return parse(raw, step, response, reqFlags, false);
+    }
+
+    private static Outcome parse(byte[] raw, int step, boolean response, int reqFlags, boolean compact) {
+        int base = compact ? 9 : 0;
+        ByteBuffer b = ByteBuffer.allocateDirect(raw.length + 16 + base);
+        b.position(base);
+        b.put(raw);
         H1Parser p = H1Parser.withDefaults();
         if (response) {
-            p.beginResponse(b, 0, reqFlags);
+            p.beginResponse(b, base, reqFlags);
         } else {
-            p.beginRequest(b, 0);
+            p.beginRequest(b, base);
         }
         int r = H1Parser.NEED_MORE;
-        int limit = 0;
+        int limit = base;
+        int end = base + raw.length;
         int inc = step == 0 ? raw.length : step;
-        while (limit < raw.length) {
-            limit = Math.min(raw.length, limit + inc);
+        while (limit < end) {
+            limit = Math.min(end, limit + inc);
             r = p.parse(limit);
             if (r != H1Parser.NEED_MORE) {
                 break;
+            }
+            if (compact) {
+                // move the message (and what follows) between offsets 9 and 0 at every read
+                int to = base == 0 ? 9 : 0;
+                int len = end - base;
+                byte[] tmp = new byte[len];
+                b.get(base, tmp, 0, len);
+                b.put(to, tmp, 0, len);
+                p.relocate(to - base);
+                limit += to - base;
+                end += to - base;
+                base = to;
             }
         }
         StringBuilder hs = new StringBuilder();
@@ -105,8 +133,8 @@ final class Wire {
             H1BodyDecoder d = H1BodyDecoder.withDefaults();
             d.begin(p);
             int pos = p.headEnd();
-            while (pos < raw.length && d.result() == H1BodyDecoder.MORE) {
-                int lim = Math.min(raw.length, pos + inc);
+            while (pos < end && d.result() == H1BodyDecoder.MORE) {
+                int lim = Math.min(end, pos + inc);
                 pos = d.feed(b, pos, lim);
             }
             if (d.result() == H1BodyDecoder.MORE && response) {
