@@ -21,7 +21,8 @@ import java.nio.ByteBuffer;
  * by line (PARSE-1): a line is examined once, when its LF has arrived, so it can be resumed at any
  * byte boundary and gives the same verdict whatever the read sizes. Header names are lower-cased
  * in place and obs-folds are unfolded in place (CR/LF/HT become spaces), as HAProxy's HTX does.
- * The bytes from the message start must stay where they are until {@link #DONE} or {@link #ERROR}.
+ * The bytes from the message start must stay where they are until {@link #DONE} or {@link #ERROR},
+ * unless the mux moves them and calls {@link #relocate(int)} (compaction of the input buffer).
  *
  * <p>Owned by one connection's loop thread; allocates nothing after construction.
  */
