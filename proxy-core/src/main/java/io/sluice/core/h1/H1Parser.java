@@ -294,8 +294,8 @@ public final class H1Parser {
             return;
         }
         method = H1Scan.identifyMethod(buf, methodStart, methodEnd);
-        if (method == METH_OTHER && methodEnd - methodStart == 3 && HeaderTable.regionEquals(buf, methodStart, H1Scan.PRI,
-                false)) {
+        if (method == METH_OTHER && methodEnd - methodStart == 3
+                && HeaderTable.regionEquals(buf, methodStart, H1Scan.PRI, false)) {
             fail(H1Error.PRI_METHOD, methodStart);
             return;
         }
@@ -312,7 +312,8 @@ public final class H1Parser {
         int first = buf.get(uriStart);
         int len = uriEnd - uriStart;
         if (method == METH_CONNECT) {
-            if (first == '/' || H1Scan.schemeEnd(buf, uriStart, uriEnd) > 0 || !H1HeaderRules.hasPort(buf, uriStart, uriEnd)) {
+            if (first == '/' || H1Scan.schemeEnd(buf, uriStart, uriEnd) > 0
+                    || !H1HeaderRules.hasPort(buf, uriStart, uriEnd)) {
                 fail(H1Error.BAD_URI_FORM, uriStart);
                 return;
             }
