@@ -128,7 +128,8 @@
  *
  * <p>Event ({@code fd_update_events}, on the poller's thread):
  * <ol>
- *   <li>UPD-1 grab the tgid, else count poll_drop_fd and return CLOSED.</li>
+ *   <li>UPD-1 grab the tgid, else count poll_drop_fd and return CLOSED. (HAProxy first clears TH_FL_STUCK;
+ *       in Sluice the poller's loop publishes progress to the watchdog itself.)</li>
  *   <li>UPD-2 t = thread_mask; my bit absent → do_update (without touching running).</li>
  *   <li>UPD-3 OR running_mask |= me.</li>
  *   <li>UPD-4 sync loop: r = running &amp; ~me, t = thread_mask, until (r &amp; ~t) == 0 or my bit ∉ t

@@ -61,12 +61,26 @@ public class FdTableBench {
         t0.clearLocalUpdates();
     }
 
-    /** insert + want_recv + one event (iocb runs) + delete with the orphan close; benchmark thread. */
+    /** insert + want_recv + one event (iocb runs) + delete with the orphan close: a connection's whole life. */
     @Benchmark
     public UpdateResult insertUpdateDelete() {
         FdTable t = table;
         t.insert(FD, conn, iocb, 1, t0.ltidBit, 0);
         t.wantRecv(FD, t0); // local update; ORPH-6 trims it again
+        UpdateResult r = t.updateEvents(FD, FdState.FD_EV_READY_R, t0);
+        t.delete(FD, t0);
+        return r;
+    }
+
+    /**
+     * The issue's cycle: insert + one event + delete, without a subscription (the fd is inactive, so the event
+     * only refreshes the poll flags and queues the must_stop update, which the orphan close trims); benchmark
+     * thread.
+     */
+    @Benchmark
+    public UpdateResult insertEventDelete() {
+        FdTable t = table;
+        t.insert(FD, conn, iocb, 1, t0.ltidBit, 0);
         UpdateResult r = t.updateEvents(FD, FdState.FD_EV_READY_R, t0);
         t.delete(FD, t0);
         return r;
