@@ -143,7 +143,7 @@ public final class FdTable {
         Masks.LONGS.setVolatile(lines, (fd << LINE_SHIFT) | field, value);
     }
 
-    /** Release-mode store: only where a comment proves no StoreLoad ordering is needed (INS-4, ORPH-6/7). */
+    /** Release-mode store: only where a NOTE proves no StoreLoad ordering is needed (INS-4, UPD-9, ORPH-6..8). */
     void setRelease(int fd, int field, long value) {
         Masks.LONGS.setRelease(lines, (fd << LINE_SHIFT) | field, value);
     }

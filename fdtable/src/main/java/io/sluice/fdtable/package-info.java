@@ -45,14 +45,14 @@
  * <ul>
  *   <li>thread_mask: INS-4 (store), TAKE-4 (store: the taker's bit), DEL-3 (store 0).</li>
  *   <li>running_mask: each thread ORs / clears only its own bit (UPD-3, UPD-5, UPD-12, DEL-1, DEL-4, TAKE-6),
- *       except TAKE-3 which CASes 0 → own bit.</li>
+ *       except TAKE-3 and UPD-12a which CAS 0 → own bit.</li>
  *   <li>update_mask: a thread BTSes its own bit (local update, do_update, UPD-13), any thread CASes the whole
  *       mask to thread_mask (global update) or to the group's enabled mask (foreign group), each poller clears
  *       its own bit (drain / doneUpdatePolling), ORPH-6 stores 0 after the drain.</li>
  *   <li>polled_recv / polled_send: each poller sets / clears only its own bit ({@code setPolled}, under a tgid
  *       reference); ORPH-7 stores 0. INS never resets them.</li>
- *   <li>state: atomic RMWs (helpers, DEL-2, closedOrMigrated's BTR), UPD-9 (store or CAS), INS-4 and ORPH-7
- *       (store).</li>
+ *   <li>state: atomic RMWs (helpers, DEL-2, the BTR of DEL-5 and of closedOrMigrated), UPD-9 (store or CAS),
+ *       INS-4 and ORPH-7 (store).</li>
  *   <li>refc_tgid: getAndAdd ±REFC_ONE (grab / take / drop), CAS (claim), AND (reset).</li>
  *   <li>owner: INS-4, ORPH-7 (null). iocb: INS-4. generation: ORPH-8 (+1 before the OS close).</li>
  * </ul>
