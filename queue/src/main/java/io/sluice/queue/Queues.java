@@ -245,30 +245,40 @@ public class Queues {
      * call {@link #pendconnDequeue}).
      */
     public boolean pendconnUnlink(Pendconn p) {
+        // UNL-1: queue lock then delete lock (LOCK-1), unlink if still linked.
+        if (!unlinkIfLinked(p)) {
+            return false;
+        }
+        // UNL-2: counters, and the entry goes back to the stream (HAProxy does not count idx here).
         PendingQueue q = p.queue;
-        boolean done = false;
-        // UNL-1: queue lock then delete lock (LOCK-1).
+        q.subLength(1);
+        q.backend().addTotpend(-1);
+        p.active = false;
+        return true;
+    }
+
+    /**
+     * Runs on the stream's thread, no lock held; UNL-1 and MTA-2: under {@code p}'s queue lock then its delete lock
+     * (LOCK-1), unlinks {@code p} if it is still linked. Returns true if this call unlinked it; exactly one of this,
+     * PNS-4/5, GRB-2 and RED-2/4 does, since each holds the queue lock (and all but RED the delete lock).
+     */
+    private static boolean unlinkIfLinked(Pendconn p) {
+        PendingQueue q = p.queue;
         q.lock().lock();
         try {
             p.delLock().lock();
             try {
-                if (p.linked) {
-                    q.removeLocked(p);
-                    done = true;
+                if (!p.linked) {
+                    return false;
                 }
+                q.removeLocked(p);
+                return true;
             } finally {
                 p.delLock().unlock();
             }
         } finally {
             q.lock().unlock();
         }
-        if (done) {
-            // UNL-2: counters, and the entry goes back to the stream.
-            q.subLength(1);
-            q.backend().addTotpend(-1);
-            p.active = false;
-        }
-        return done;
     }
 
     /**
@@ -386,29 +396,15 @@ public class Queues {
         if (p.srv != null ? p.srv.served() > 0 : q.backend().served() > 0) {
             return false;
         }
-        boolean ret = false;
         // MTA-2: nobody to dequeue it: unlink under both locks if still linked.
-        q.lock().lock();
-        try {
-            p.delLock().lock();
-            try {
-                if (p.linked) {
-                    q.removeLocked(p);
-                    ret = true;
-                }
-            } finally {
-                p.delLock().unlock();
-            }
-        } finally {
-            q.lock().unlock();
+        if (!unlinkIfLinked(p)) {
+            return false;
         }
-        if (ret) {
-            q.subLength(1);
-            q.addIdx(1);
-            q.backend().addTotpend(-1);
-            p.active = false;
-        }
-        return ret;
+        q.subLength(1);
+        q.addIdx(1);
+        q.backend().addTotpend(-1);
+        p.active = false;
+        return true;
     }
 
     /**
