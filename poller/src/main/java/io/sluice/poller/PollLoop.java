@@ -217,7 +217,7 @@ public final class PollLoop {
                 // NOTE: only after Pollers.close() (eventfd closed): the loop is gone, nothing to wake.
                 return;
             }
-            // WAKE-4: the kick is counted by the waker if it is a loop (owner-only counters).
+            // The kick is counted by the waker if it is a loop (owner-only counters).
             PollLoop me = Pollers.currentLoop();
             if (me != null) {
                 me.activity.inc(Activity.WAKE_SENT);
@@ -281,7 +281,7 @@ public final class PollLoop {
 
     /**
      * Runs on this loop's thread until {@link #stop()}: HAProxy's {@code run_poll_loop} (LOOP-1..4
-     * in the package documentation). The epoll fd and the eventfd stay open after it returns: a
+     * in the package documentation). WAKE-4: the epoll fd and the eventfd stay open after it returns: a
      * waker may still be between its flag check and its eventfd write, and closing the eventfd
      * under it could make that write land on a reused fd number. {@link Pollers#close()} closes
      * them once every loop has stopped.

@@ -26,8 +26,10 @@
  * {@code _do_poll}: POLL-1 apply the local update list, POLL-2 walk the group's global list (both
  * in the fd table, which calls back {@code updateFd} under a tgid reference), POLL-3
  * {@code epoll_wait}, POLL-4 refresh the clock, publish progress, clear SLEEPING, POLL-5 for each
- * event: the eventfd is drained; any other fd goes to {@code fdTable.updateEvents} with
- * IN → READY_R, OUT → READY_W, RDHUP → SHUT_R, HUP → SHUT_RW, ERR → ERR_RW.
+ * event: the eventfd is drained; an fd number outside the table is counted in poll_drop_fd and
+ * skipped; any other fd publishes progress (HAProxy clears TH_FL_STUCK there) and goes to
+ * {@code fdTable.updateEvents} with IN → READY_R, OUT → READY_W, RDHUP → SHUT_R, HUP → SHUT_RW,
+ * ERR → ERR_RW.
  *
  * <h2>_update_fd (PollLoop.updateFd)</h2>
  * UPFD-1 read state, polled_recv, polled_send. UPFD-2 FD_ET_POSSIBLE: if this thread already polls
