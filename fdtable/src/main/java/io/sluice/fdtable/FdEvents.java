@@ -101,7 +101,7 @@ final class FdEvents {
         }
         installState(t, fd, old, newFlags, locked);
         // UPD-10
-        IoCallback cb = (IoCallback) t.iocbRaw(fd);
+        IoCallback cb = t.iocb(fd);
         if (cb != null && (t.state(fd) & FD_EV_ACTIVE_RW) != 0) {
             t.windows.widen(Window.UPD_BEFORE_IOCB);
             cb.onIo(fd, ctx);

@@ -558,10 +558,6 @@ public final class FdTable {
         USED_FDS.getAndAdd(this, -1);
     }
 
-    Object iocbRaw(int fd) {
-        return OBJECTS.getVolatile(iocbs, fd);
-    }
-
     // ---------------------------------------------------------------------------------------------------------
     // Event-state helpers (fd_want_* / fd_stop_* / fd_may_* / fd_cant_* / fd_cond_*): each reads the bit first
     // and does the RMW only when a change is needed.
