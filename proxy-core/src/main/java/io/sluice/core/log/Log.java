@@ -50,10 +50,7 @@ public final class Log {
 
     /** Logs a constant message; runs on any thread. */
     public void log(int level, String template) {
-        if (level > maxLevel) {
-            return;
-        }
-        long seq = ring.tryClaim();
+        long seq = claim(level);
         if (seq != LogRing.FULL) {
             ring.record(seq).level(level).text(template);
             ring.publish(seq);
@@ -62,10 +59,7 @@ public final class Log {
 
     /** Logs a message with one numeric argument; runs on any thread. */
     public void log(int level, String template, long a) {
-        if (level > maxLevel) {
-            return;
-        }
-        long seq = ring.tryClaim();
+        long seq = claim(level);
         if (seq != LogRing.FULL) {
             ring.record(seq).level(level).text(template).arg(a);
             ring.publish(seq);
@@ -74,10 +68,7 @@ public final class Log {
 
     /** Logs a message with two numeric arguments; runs on any thread. */
     public void log(int level, String template, long a, long b) {
-        if (level > maxLevel) {
-            return;
-        }
-        long seq = ring.tryClaim();
+        long seq = claim(level);
         if (seq != LogRing.FULL) {
             ring.record(seq).level(level).text(template).arg(a).arg(b);
             ring.publish(seq);
@@ -86,10 +77,7 @@ public final class Log {
 
     /** Logs a message with one object argument (printed by the log thread); runs on any thread. */
     public void log(int level, String template, Object a) {
-        if (level > maxLevel) {
-            return;
-        }
-        long seq = ring.tryClaim();
+        long seq = claim(level);
         if (seq != LogRing.FULL) {
             ring.record(seq).level(level).text(template).arg(a);
             ring.publish(seq);
@@ -98,10 +86,7 @@ public final class Log {
 
     /** Logs a message with an object and a numeric argument; runs on any thread. */
     public void log(int level, String template, Object a, long b) {
-        if (level > maxLevel) {
-            return;
-        }
-        long seq = ring.tryClaim();
+        long seq = claim(level);
         if (seq != LogRing.FULL) {
             ring.record(seq).level(level).text(template).arg(a).arg(b);
             ring.publish(seq);
@@ -110,10 +95,7 @@ public final class Log {
 
     /** Logs a message with two object arguments; runs on any thread. */
     public void log(int level, String template, Object a, Object b) {
-        if (level > maxLevel) {
-            return;
-        }
-        long seq = ring.tryClaim();
+        long seq = claim(level);
         if (seq != LogRing.FULL) {
             ring.record(seq).level(level).text(template).arg(a).arg(b);
             ring.publish(seq);
@@ -121,14 +103,19 @@ public final class Log {
     }
 
     /**
+     * Claims a record for {@code level}, or returns {@link LogRing#FULL} when the level is filtered out (no drop
+     * counted) or the ring is full (a drop counted); runs on any thread.
+     */
+    private long claim(int level) {
+        return level > maxLevel ? LogRing.FULL : ring.tryClaim();
+    }
+
+    /**
      * Logs a message followed by a stack; runs on any thread (the watchdog uses it for stuck threads). The stack
      * array must not be modified afterwards.
      */
     public void logStack(int level, String template, long a, StackTraceElement[] stack) {
-        if (level > maxLevel) {
-            return;
-        }
-        long seq = ring.tryClaim();
+        long seq = claim(level);
         if (seq != LogRing.FULL) {
             ring.record(seq).level(level).text(template).arg(a).attach(stack);
             ring.publish(seq);
