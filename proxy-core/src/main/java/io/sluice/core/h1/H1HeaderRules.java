@@ -205,21 +205,9 @@ final class H1HeaderRules {
     /** RULE-2: walks the codings; false on chunked twice or (request) a coding after chunked. */
     private boolean transferEncoding(ByteBuffer b, int s, int e, boolean resp) {
         p.flags |= H1_MF_XFER_ENC;
-        int q = s;
-        while (q < e) {
-            int c = b.get(q);
-            if (isSpHt(c) || c == ',') {
-                q++;
-                continue;
-            }
-            int ws = q;
-            while (q < e && b.get(q) != ',') {
-                q++;
-            }
-            int we = q;
-            while (we > ws && isSpHt(b.get(we - 1))) {
-                we--;
-            }
+        for (long t = nextToken(b, s, e); t >= 0; t = nextToken(b, (int) t, e)) {
+            int ws = (int) (t >>> 32);
+            int we = (int) t;
             p.flags &= ~H1_MF_CHNK;
             if (we - ws == CHUNKED.length && HeaderTable.regionEquals(b, ws, CHUNKED, true)) {
                 if (teChunkedSeen) {
@@ -252,7 +240,22 @@ final class H1HeaderRules {
 
     /** True when the comma list [s, e) holds {@code token} (case-insensitive, blanks trimmed). */
     static boolean hasToken(ByteBuffer b, int s, int e, byte[] token) {
-        int q = s;
+        for (long t = nextToken(b, s, e); t >= 0; t = nextToken(b, (int) t, e)) {
+            int ws = (int) (t >>> 32);
+            if ((int) t - ws == token.length && HeaderTable.regionEquals(b, ws, token, true)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Returns the first token of the comma list [from, e) as {@code start << 32 | end}, blanks and empty elements
+     * skipped, or -1 when none is left; the next token is searched from {@code end} (only blanks and the comma lie
+     * between it and the next element). Runs on the parsing thread; allocates nothing.
+     */
+    static long nextToken(ByteBuffer b, int from, int e) {
+        int q = from;
         while (q < e) {
             int c = b.get(q);
             if (isSpHt(c) || c == ',') {
@@ -267,11 +270,9 @@ final class H1HeaderRules {
             while (we > ws && isSpHt(b.get(we - 1))) {
                 we--;
             }
-            if (we - ws == token.length && HeaderTable.regionEquals(b, ws, token, true)) {
-                return true;
-            }
+            return ((long) ws << 32) | we;
         }
-        return false;
+        return -1;
     }
 
     private static boolean sameValue(HeaderTable h, ByteBuffer b, int i, int j) {
