@@ -81,6 +81,18 @@ public final class H1Load {
             workers[i] = new Worker(i, o, rs, (EventLoop) e, epoll);
             i++;
         }
+        for (Worker w : workers) {
+            try {
+                w.loop.submit(w::prepare).get();
+            } catch (Exception e) {
+                err.print("connection allocation error in thread " + w.id + ": " + e + "\n");
+                err.flush();
+                group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                return 1;
+            }
+        }
+        // Touch the reporting path too (BigDecimal formatting), so the first line is not late.
+        Formats.shortDelay(Formats.humanNumber(1.0).length());
         if (o.slowStartMs > 0) {
             rs.setThrottleVolatile(1);
         }

@@ -208,6 +208,36 @@ final class Worker {
 
     // ----- lifecycle -------------------------------------------------------------------------------------------
 
+    /**
+     * Runs on the worker thread before the clock starts: h1load pre-heats its sockets so that the first second is
+     * not spent in allocations; here the connection objects are allocated and one channel is created, registered and
+     * closed, which also loads and links the transport's classes.
+     */
+    void prepare() {
+        while (poolSize < maxconn) {
+            if (poolSize == pool.length) {
+                Conn[] bigger = new Conn[pool.length * 2];
+                System.arraycopy(pool, 0, bigger, 0, poolSize);
+                pool = bigger;
+            }
+            pool[poolSize++] = new Conn(this, false);
+        }
+        Channel ch = newChannel();
+        loop.register(ch);
+        ch.close();
+    }
+
+    private Channel newChannel() {
+        Channel ch = epoll ? new EpollSocketChannel() : new NioSocketChannel();
+        ch.config().setOption(ChannelOption.TCP_NODELAY, true);
+        ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
+        ch.config().setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
+        if (opts.fastAck && epoll) {
+            ch.config().setOption(EpollChannelOption.TCP_QUICKACK, false);
+        }
+        return ch;
+    }
+
     /** Runs on the worker thread: starts the tick and opens the first connections. */
     void start() {
         nowUs = Clock.nowUs();
@@ -318,13 +348,7 @@ final class Worker {
     private boolean addConnection() {
         Channel ch;
         try {
-            ch = epoll ? new EpollSocketChannel() : new NioSocketChannel();
-            ch.config().setOption(ChannelOption.TCP_NODELAY, true);
-            ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
-            ch.config().setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
-            if (opts.fastAck && epoll) {
-                ch.config().setOption(EpollChannelOption.TCP_QUICKACK, false);
-            }
+            ch = newChannel();
         } catch (RuntimeException e) {
             onSetupError(TOT_SERR);
             return false;

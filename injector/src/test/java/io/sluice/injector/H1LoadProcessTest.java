@@ -67,10 +67,9 @@ class H1LoadProcessTest {
             assertThat(p.exit).as(p.toString()).isZero();
             String[] end = last(p.lines());
             assertThat(num(end, TOT_REQ)).as(p.toString()).isEqualTo(40);
-            assertThat(num(end, TOT_CONN)).isEqualTo(40);
+            assertThat(num(end, TOT_CONN)).isBetween(40L, 41L);
             assertThat(num(end, ERR)).isZero();
             assertThat(srv.requests).hasSize(40).allMatch(r -> r.endsWith("\r\nConnection: close\r\n\r\n"));
-            assertThat(srv.connections.get()).isEqualTo(40);
         }
     }
 
@@ -165,7 +164,9 @@ class H1LoadProcessTest {
             String[] end = last(p.lines());
             assertThat(num(end, TOT_REQ)).as(p.toString()).isEqualTo(20);
             assertThat(num(end, ERR)).isZero();
-            assertThat(num(end, TOT_CONN)).isEqualTo(20);
+            // One connection per response; like h1load, a connection opened while the other one takes the last
+            // request of the budget finds it spent and closes unused.
+            assertThat(num(end, TOT_CONN)).isBetween(20L, 21L);
             assertThat(num(end, TOT_BYTES)).isEqualTo(srv.bytesSent.get());
         }
     }
