@@ -181,7 +181,11 @@ final class Conn extends ChannelInboundHandlerAdapter implements ChannelFutureLi
         ByteBuf out = req.refCnt() == 1 ? req.retain().setIndex(0, req.capacity()) : req.retainedDuplicate()
             .setIndex(0, req.capacity());
         Channel c = ch;
-        c.writeAndFlush(out, c.voidPromise());
+        // Straight to the transport: this handler is the pipeline's only one and is inbound, so the outbound walk
+        // of writeAndFlush() would only reach the head context. Failures still fire exceptionCaught().
+        Channel.Unsafe u = c.unsafe();
+        u.write(out, c.voidPromise());
+        u.flush();
         if (ch != c || state != SND) {
             return; // the write failed and the connection is gone
         }

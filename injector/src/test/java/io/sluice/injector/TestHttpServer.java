@@ -110,7 +110,8 @@ final class TestHttpServer implements AutoCloseable {
         switch (mode) {
             case CONTENT_LENGTH:
                 resp = "HTTP/1.1 200 OK\r\nContent-Length: " + CL_BODY.length + "\r\n"
-                    + (close ? "Connection: close\r\n" : "") + "\r\n" + new String(CL_BODY, StandardCharsets.ISO_8859_1);
+                    + (close ? "Connection: close\r\n" : "") + "\r\n"
+                    + new String(CL_BODY, StandardCharsets.ISO_8859_1);
                 break;
             case CHUNKED:
                 resp = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n" + (close ? "Connection: close\r\n" : "")
