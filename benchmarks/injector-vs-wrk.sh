@@ -120,7 +120,7 @@ for r in $(seq "$rounds"); do
             # A run that saw more than 20 % of foreign load is repeated once.
             [ "$RUN_FOREIGN" -le 20 ] && break
         done
-        usreq=$(awk -v c="$RUN_CPU" -v n="$RUN_REQS" 'BEGIN { printf "%.2f", n > 0 ? c * 1e6 / n : 0 }')
+        usreq=$(awk -v c="$RUN_CPU" -v n="$RUN_REQS" 'BEGIN { printf "%.2f", (n > 0 ? c * 1e6 / n : 0) }')
         printf '%-6s %-14s %10s %10s %12s %9s\n' "$r" "$who" "$RUN_RPS" "$RUN_CPU" "$usreq" "$RUN_FOREIGN"
         if [ "$who" = h1load ]; then h_all+=("$RUN_RPS"); else w_all+=("$RUN_RPS"); fi
     done

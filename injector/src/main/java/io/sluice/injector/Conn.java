@@ -40,6 +40,7 @@ final class Conn extends ChannelInboundHandlerAdapter implements ChannelFutureLi
     private static final int PH_BODY_CHUNKED = 2;
     private static final int PH_BODY_CLOSE = 3;
     private static final int PH_DONE = 4;
+    private static final int PH_DRAIN = 5;   // response complete, waiting for the close the server owes us
 
     /** Largest response head kept across reads. */
     private static final int MAX_HEAD = 65536;
@@ -209,7 +210,11 @@ final class Conn extends ChannelInboundHandlerAdapter implements ChannelFutureLi
             }
             w.nowUs = Clock.nowUs();
             w.add(Worker.TOT_RCVD, buf.readableBytes());
+            long req = totReq;
             onData(buf);
+            if (state == RCV && ch == ctx.channel() && totReq == req) {
+                w.wqArm(this); // h1load re-arms -w at every wait for I/O, so a slow but moving body never expires
+            }
         } finally {
             buf.release();
         }
@@ -219,7 +224,12 @@ final class Conn extends ChannelInboundHandlerAdapter implements ChannelFutureLi
         final byte[] scratch = w.scratch;
         while (true) {
             if (phase == PH_DONE) {
-                if (buf.isReadable()) {
+                if (closeAfter) {
+                    // Like h1load, wait for the server's close (its side keeps the TIME_WAIT); the request counts
+                    // as done when the close arrives.
+                    phase = PH_DRAIN;
+                    buf.skipBytes(buf.readableBytes());
+                } else if (buf.isReadable()) {
                     protocolError(); // bytes beyond the response: we never pipeline, so they are garbage
                 } else {
                     responseDone();
@@ -241,6 +251,7 @@ final class Conn extends ChannelInboundHandlerAdapter implements ChannelFutureLi
                     break;
                 }
                 case PH_BODY_CLOSE:
+                case PH_DRAIN:
                     buf.skipBytes(readable);
                     return;
                 default: {
@@ -417,9 +428,9 @@ final class Conn extends ChannelInboundHandlerAdapter implements ChannelFutureLi
         if (ctx.channel() != ch) {
             return;
         }
-        if (state == RCV && phase == PH_BODY_CLOSE) {
+        if (state == RCV && (phase == PH_BODY_CLOSE || phase == PH_DRAIN)) {
             w.nowUs = Clock.nowUs();
-            responseDone(); // close-delimited body: the close is its end (closeAfter is set)
+            responseDone(); // close-delimited body, or the close after the last response (closeAfter is set)
             return;
         }
         onBroken();
