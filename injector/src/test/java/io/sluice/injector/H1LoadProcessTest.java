@@ -83,8 +83,11 @@ class H1LoadProcessTest {
             assertThat(rows).as(p.toString()).hasSize(1);
             assertThat(num(rows.get(0), TOT_REQ)).isEqualTo(10);
             assertThat(srv.requests).hasSize(10).allMatch(r -> r.contains("\r\nX-Test: yes\r\n"));
+            // The request that takes the last unit of the budget asks to close; with two connections the server
+            // may record it before the other connection's last request.
             assertThat(srv.requests.get(0)).doesNotContain("Connection: close");
-            assertThat(srv.requests.get(9)).contains("Connection: close");
+            assertThat(srv.requests.stream().filter(r -> r.contains("\r\nConnection: close\r\n")).count())
+                .isEqualTo(1);
         }
     }
 
