@@ -176,6 +176,49 @@ class H1LoadProcessTest {
 
     @Test
     @Timeout(60)
+    void headsSplitOverManyReadsAreReassembled() throws Exception {
+        try (TestHttpServer srv = new TestHttpServer(TestHttpServer.Mode.TRICKLE)) {
+            InjectorProcess p = InjectorProcess.run(30, "-n", "20", "-c", "2", srv.url());
+            assertThat(p.exit).as(p.toString()).isZero();
+            String[] end = last(p.lines());
+            assertThat(num(end, TOT_REQ)).as(p.toString()).isEqualTo(20);
+            assertThat(num(end, ERR)).as(p.toString()).isZero();
+            assertThat(num(end, TOT_BYTES)).isEqualTo(srv.bytesSent.get());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void interimAndBodylessResponses() throws Exception {
+        try (TestHttpServer srv = new TestHttpServer(TestHttpServer.Mode.INTERIM)) {
+            InjectorProcess p = InjectorProcess.run(30, "-S", "-n", "10", "-c", "1", srv.url());
+            assertThat(p.exit).as(p.toString()).isZero();
+            String[] end = last(p.lines());
+            assertThat(num(end, TOT_REQ)).as(p.toString()).isEqualTo(10);
+            assertThat(num(end, ERR)).isZero();
+            assertThat(num(end, TOT_CONN)).as("bodyless 204s keep the connection").isEqualTo(1);
+            long ones = 0;
+            long twos = 0;
+            for (String[] r : p.lines()) {
+                ones += num(r, 10);
+                twos += num(r, 11);
+            }
+            assertThat(ones).isEqualTo(10);
+            assertThat(twos).isEqualTo(10);
+        }
+        try (TestHttpServer srv = new TestHttpServer(TestHttpServer.Mode.CONTENT_LENGTH)) {
+            InjectorProcess p = InjectorProcess.run(30, "-I", "-n", "10", "-c", "1", srv.url());
+            assertThat(p.exit).as(p.toString()).isZero();
+            String[] end = last(p.lines());
+            assertThat(num(end, TOT_REQ)).as(p.toString()).isEqualTo(10);
+            assertThat(num(end, ERR)).as("HEAD responses carry Content-Length but no body").isZero();
+            assertThat(num(end, TOT_CONN)).isEqualTo(1);
+            assertThat(srv.requests).allMatch(r -> r.startsWith("HEAD / HTTP/1.1\r\n"));
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void malformedResponsesAreProtocolErrors() throws Exception {
         try (TestHttpServer srv = new TestHttpServer(TestHttpServer.Mode.MALFORMED)) {
             InjectorProcess p = InjectorProcess.run(30, "-n", "5", "-c", "1", srv.url());

@@ -32,6 +32,10 @@ final class TestHttpServer implements AutoCloseable {
         SILENT,
         /** Answers garbage instead of a status line. */
         MALFORMED,
+        /** Content-Length responses written one byte at a time, so the head arrives in many reads. */
+        TRICKLE,
+        /** An interim 100 Continue, then a 204 No Content. */
+        INTERIM,
     }
 
     static final byte[] CL_BODY = "hello, h1load\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -95,7 +99,7 @@ final class TestHttpServer implements AutoCloseable {
                 state = 0;
                 requests.add(req);
                 boolean close = req.toLowerCase().contains("\r\nconnection: close\r\n");
-                if (!answer(out, close)) {
+                if (!answer(out, close, req.startsWith("HEAD "))) {
                     return;
                 }
             }
@@ -105,13 +109,18 @@ final class TestHttpServer implements AutoCloseable {
     }
 
     /** Writes one response; false when the connection must end now. */
-    private boolean answer(OutputStream out, boolean close) throws IOException {
+    private boolean answer(OutputStream out, boolean close, boolean head) throws IOException {
         String resp;
         switch (mode) {
             case CONTENT_LENGTH:
+            case TRICKLE:
                 resp = "HTTP/1.1 200 OK\r\nContent-Length: " + CL_BODY.length + "\r\n"
                     + (close ? "Connection: close\r\n" : "") + "\r\n"
-                    + new String(CL_BODY, StandardCharsets.ISO_8859_1);
+                    + (head ? "" : new String(CL_BODY, StandardCharsets.ISO_8859_1));
+                break;
+            case INTERIM:
+                resp = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n"
+                    + (close ? "Connection: close\r\n" : "") + "\r\n";
                 break;
             case CHUNKED:
                 resp = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n" + (close ? "Connection: close\r\n" : "")
@@ -127,8 +136,15 @@ final class TestHttpServer implements AutoCloseable {
                 return true; // SILENT: keep reading, never answer
         }
         byte[] b = resp.getBytes(StandardCharsets.ISO_8859_1);
-        out.write(b);
-        out.flush();
+        if (mode == Mode.TRICKLE) {
+            for (byte x : b) {
+                out.write(x);
+                out.flush();
+            }
+        } else {
+            out.write(b);
+            out.flush();
+        }
         bytesSent.addAndGet(b.length);
         return !close && mode != Mode.CLOSE_DELIMITED;
     }
