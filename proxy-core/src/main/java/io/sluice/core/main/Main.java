@@ -86,7 +86,7 @@ public final class Main {
         return start(config, rep);
     }
 
-    /** Refuses to start: lists every keyword without runtime, then says the runtime is not built yet. */
+    /** Refuses keywords without runtime, then runs the mode tcp runtime until it is stopped. */
     private static int start(Config config, Reporter rep) {
         boolean refused = false;
         for (KeywordUse u : config.keywordUses()) {
@@ -100,9 +100,7 @@ public final class Main {
             rep.print(new Diagnostic(Diagnostic.Severity.ALERT, null, 0, "Fatal errors found in configuration."));
             return 1;
         }
-        rep.print(new Diagnostic(Diagnostic.Severity.ALERT, null, 0, "Sluice " + VersionInfo.VERSION
-                + " cannot start yet: its runtime is not built (use -c to check a configuration)."));
-        return 1;
+        return io.sluice.core.runtime.Runtime.run(config, System.err);
     }
 
     private static boolean hasListener(Config config) {
