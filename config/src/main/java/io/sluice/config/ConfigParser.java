@@ -34,8 +34,14 @@ public final class ConfigParser {
 
     private enum State { NONE, GLOBAL, PROXY, IGNORED }
 
+    /** A {@code .if} level: TAKE = lines are read; DROP = not yet taken; SKIP = never taken. */
+    private enum Cond { TAKE, DROP, SKIP, ELSE_TAKE, ELSE_SKIP }
+
     private final KeywordRegistry registry;
     private final Tokenizer tokenizer;
+    private final CondExpr.Context conditions;
+    private final java.util.ArrayDeque<Cond> conds = new java.util.ArrayDeque<>();
+    private boolean aborted;
     private final Diagnostics diags = new Diagnostics();
     private final GlobalDraft global = new GlobalDraft();
     private final List<ProxyDraft> proxies = new ArrayList<>();
@@ -45,10 +51,34 @@ public final class ConfigParser {
     private ProxyDraft current;
     private State state = State.NONE;
 
-    /** Creates a parser using {@code registry} and {@code tokenizer}. */
+    /**
+     * Creates a parser using {@code registry} and {@code tokenizer}; {@code .if} conditions see no
+     * feature and version 0.0.0.
+     */
     public ConfigParser(KeywordRegistry registry, Tokenizer tokenizer) {
+        this(registry, tokenizer, new CondExpr.Context() {
+            @Override
+            public String env(String name) {
+                return tokenizer.env(name);
+            }
+
+            @Override
+            public boolean feature(String name) {
+                return false;
+            }
+
+            @Override
+            public int compareVersion(String version) {
+                return CondExpr.compareVersions("0.0.0", version);
+            }
+        });
+    }
+
+    /** Creates a parser whose {@code .if} conditions are answered by {@code conditions}. */
+    public ConfigParser(KeywordRegistry registry, Tokenizer tokenizer, CondExpr.Context conditions) {
         this.registry = registry;
         this.tokenizer = tokenizer;
+        this.conditions = conditions;
     }
 
     /** Creates a parser with the standard registry and the process environment. */
@@ -111,10 +141,14 @@ public final class ConfigParser {
     /** Parses configuration texts keyed by file name, in map order (tests and {@link #parseFiles}). */
     public ParseResult parseTexts(Map<String, String> texts) {
         for (Map.Entry<String, String> e : texts.entrySet()) {
+            if (aborted) {
+                break;
+            }
             int before = diags.alertsIn(e.getKey());
             readText(e.getKey(), e.getValue());
             state = State.NONE;
             current = null;
+            conds.clear();
             if (diags.alertsIn(e.getKey()) > before) {
                 diags.alert("Error(s) found in configuration file : " + e.getKey());
             }
@@ -128,7 +162,7 @@ public final class ConfigParser {
             built.add(d.build());
         }
         Config config = new Config(List.copyOf(texts.keySet()), global.build(), built, uses);
-        new Validator(config, proxies, diags).run();
+        new Validator(config, global, proxies, diags).run();
         if (diags.hasAlerts()) {
             diags.alert("Fatal errors found in configuration.");
             return new ParseResult(null, diags);
@@ -142,9 +176,104 @@ public final class ConfigParser {
         if (count > 0 && lines[count - 1].isEmpty()) {
             count--;
         }
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count && !aborted; i++) {
             readLine(file, i + 1, lines[i]);
         }
+        if (!conds.isEmpty() && !aborted) {
+            diags.alert(file, count, "non-terminated '.if' block.");
+        }
+    }
+
+    /** Returns true while the lines are inside a {@code .if} branch that is not taken. */
+    private boolean masked() {
+        Cond c = conds.peek();
+        return c != null && c != Cond.TAKE && c != Cond.ELSE_TAKE;
+    }
+
+    /** Handles a line starting with a dot (CFG-0: conditional blocks and messages). */
+    private void directive(String file, int lineNo, List<String> args) {
+        String w0 = args.get(0);
+        switch (w0) {
+            case ".if" -> {
+                if (masked()) {
+                    conds.push(Cond.SKIP);
+                    return;
+                }
+                conds.push(eval(file, lineNo, args) ? Cond.TAKE : Cond.DROP);
+            }
+            case ".elif" -> {
+                if (conds.isEmpty()) {
+                    fatal(file, lineNo, "lone '.elif' with no matching '.if'.");
+                    return;
+                }
+                Cond c = conds.pop();
+                if (c == Cond.ELSE_TAKE || c == Cond.ELSE_SKIP) {
+                    fatal(file, lineNo, "'.elif' after '.else' is not permitted.");
+                    return;
+                }
+                if (c == Cond.DROP) {
+                    conds.push(eval(file, lineNo, args) ? Cond.TAKE : Cond.DROP);
+                } else {
+                    conds.push(Cond.SKIP);
+                }
+            }
+            case ".else", ".endif" -> {
+                if (args.size() > 1) {
+                    fatal(file, lineNo, "Unexpected argument '" + args.get(1) + "' for '" + w0 + "'.");
+                    return;
+                }
+                if (conds.isEmpty()) {
+                    fatal(file, lineNo, "lone '" + w0 + "' with no matching '.if'.");
+                    return;
+                }
+                Cond c = conds.pop();
+                if (w0.equals(".endif")) {
+                    return;
+                }
+                if (c == Cond.ELSE_TAKE || c == Cond.ELSE_SKIP) {
+                    fatal(file, lineNo, "'.else' after '.else' is not permitted.");
+                    return;
+                }
+                conds.push(c == Cond.DROP ? Cond.ELSE_TAKE : Cond.ELSE_SKIP);
+            }
+            case ".alert", ".warning", ".notice", ".diag" -> {
+                if (masked()) {
+                    return;
+                }
+                if (args.size() > 2) {
+                    diags.alert(file, lineNo, "Unexpected argument '" + args.get(2) + "' for '" + w0
+                            + "'. Use quotes if the message should contain spaces.");
+                    return;
+                }
+                String msg = "'" + (args.size() > 1 ? args.get(1) : "") + "'.";
+                if (w0.equals(".alert")) {
+                    fatal(file, lineNo, msg);
+                } else if (w0.equals(".warning")) {
+                    diags.warning(file, lineNo, msg);
+                }
+            }
+            default -> {
+                if (!masked()) {
+                    diags.alert(file, lineNo, "unknown directive '" + w0 + "'.");
+                }
+            }
+        }
+    }
+
+    private boolean eval(String file, int lineNo, List<String> args) {
+        String expr = String.join(" ", args.subList(1, args.size()));
+        try {
+            return CondExpr.eval(expr, conditions);
+        } catch (CondExpr.CondException e) {
+            fatal(file, lineNo, e.getMessage() + " in '" + args.get(0) + "':\n  " + args.get(0) + " " + expr);
+            return false;
+        }
+    }
+
+    /** Reports an alert after which HAProxy stops reading (ERR_ABORT). */
+    private void fatal(String file, int lineNo, String message) {
+        diags.alert(file, lineNo, message);
+        aborted = true;
     }
 
     private void readLine(String file, int lineNo, String raw) {
@@ -163,7 +292,10 @@ public final class ConfigParser {
         }
         String w0 = args.get(0);
         if (w0.startsWith(".")) {
-            diags.alert(file, lineNo, "unknown directive '" + w0 + "'.");
+            directive(file, lineNo, args);
+            return;
+        }
+        if (masked()) {
             return;
         }
         switch (w0) {
@@ -202,7 +334,8 @@ public final class ConfigParser {
         List<String> args = words;
         boolean negated = false;
         if ("no".equals(args.get(0)) || "default".equals(args.get(0))) {
-            negated = "no".equals(args.get(0));
+            // HAProxy's KWM_DEF clears the setting copied from defaults: the same as KWM_NO here.
+            negated = true;
             args = args.subList(1, args.size());
             if (args.isEmpty()) {
                 diags.alert(file, lineNo, "'" + words.get(0) + "' expects a keyword.");
@@ -265,7 +398,8 @@ public final class ConfigParser {
     }
 
     private static boolean hasCap(ProxyKind kind, int cap) {
-        return ((cap & Keyword.CAP_FE) != 0 && kind.hasFrontend()) || ((cap & Keyword.CAP_BE) != 0 && kind.hasBackend());
+        return ((cap & Keyword.CAP_FE) != 0 && kind.hasFrontend())
+                || ((cap & Keyword.CAP_BE) != 0 && kind.hasBackend());
     }
 
     private void openProxy(String file, int lineNo, List<String> args) {

@@ -17,6 +17,10 @@ public final class GlobalDraft {
     public int nbthread;
     /** {@code thread-groups}. */
     public int threadGroups = 1;
+    /** Where {@code nbthread} was set (file, line), null if not set. */
+    public String nbthreadFile;
+    /** The line of {@code nbthread}. */
+    public int nbthreadLine;
     /** {@code maxconn}, 0 = auto. */
     public int maxconn;
     /** {@code stats socket} lines. */

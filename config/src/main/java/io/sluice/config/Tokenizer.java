@@ -73,6 +73,11 @@ public final class Tokenizer {
         return new Tokenizer(vars::get);
     }
 
+    /** Returns the variable {@code name} as this tokenizer sees it, or null when unset. */
+    public String env(String name) {
+        return env.apply(name);
+    }
+
     /** Splits {@code line}; runs on the calling thread and allocates only the result. */
     public Result split(String line) {
         List<String> words = new ArrayList<>();

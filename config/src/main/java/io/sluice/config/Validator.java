@@ -17,14 +17,24 @@ final class Validator {
     private final Config config;
     private final List<ProxyDraft> drafts;
     private final Diagnostics diags;
+    private final GlobalDraft global;
 
-    Validator(Config config, List<ProxyDraft> drafts, Diagnostics diags) {
+    Validator(Config config, GlobalDraft global, List<ProxyDraft> drafts, Diagnostics diags) {
         this.config = config;
+        this.global = global;
         this.drafts = drafts;
         this.diags = diags;
     }
 
     void run() {
+        GlobalDraft g = global;
+        if (g.nbthread > 0 && g.threadGroups > g.nbthread) {
+            diags.alert(g.nbthreadFile, g.nbthreadLine, "'thread-groups' (" + g.threadGroups
+                    + ") cannot be greater than 'nbthread' (" + g.nbthread + ").");
+        } else if (g.nbthread > 64 * g.threadGroups) {
+            diags.alert(g.nbthreadFile, g.nbthreadLine, "'nbthread' (" + g.nbthread + ") needs more than "
+                    + g.threadGroups + " thread group(s) of at most 64 threads: raise 'thread-groups'.");
+        }
         for (int i = 0; i < config.proxies().size(); i++) {
             Proxy p = config.proxies().get(i);
             ProxyDraft d = drafts.get(i);

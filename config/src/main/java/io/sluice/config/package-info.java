@@ -7,6 +7,9 @@
  *
  * <h2>Flow</h2>
  * <ol>
+ *   <li>CFG-0: lines starting with a dot are directives: {@code .if/.elif/.else/.endif} blocks
+ *       (conditions evaluated by {@link io.sluice.config.CondExpr}) mask the lines of branches not
+ *       taken; {@code .warning} and {@code .alert} report their message ({@code .alert} stops).</li>
  *   <li>CFG-1: each file is split into lines, each line into words by the tokenizer; a tokenizer
  *       error is an alert for that line only.</li>
  *   <li>CFG-2: a section keyword opens a section; a {@code frontend}/{@code backend}/{@code listen}

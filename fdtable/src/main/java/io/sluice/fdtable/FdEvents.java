@@ -110,12 +110,28 @@ final class FdEvents {
         if (!t.grabTgid(fd, ctx.tgid)) {
             return UpdateResult.CLOSED;
         }
-        // UPD-12: deleted or taken over while we were in the iocb, and we are the last runner.
+        // UPD-12: deleted or taken over while we were in the iocb, and we are the last runner. thread_mask is
+        // loaded before the clear (HAProxy's order): seeing our bit gone *before* the clear that made us last
+        // proves nobody can still be inside the iocb stage, so closing is safe.
         tmask = t.get(fd, THREAD_MASK);
         long prev = t.clrRunning(fd, ctx);
         t.windows.widen(Window.UPD_AFTER_CLR_RUNNING);
-        if (prev == me && (tmask & me) == 0) {
-            return closedOrMigrated(t, fd, ctx);
+        if (prev == me) {
+            if ((tmask & me) == 0) {
+                return closedOrMigrated(t, fd, ctx);
+            }
+            // UPD-12a (Sluice addition): a delete of this shared fd by another thread may have landed between
+            // our load and our clear; its DEL-4 then saw us running and left the close to us, which HAProxy
+            // 2.8 loses (found by FdProtocolModelTest). If thread_mask lost our bit meanwhile, re-enter as the
+            // only runner (CAS 0 -> me; stable: we hold a tgid reference) and decide as UPD-5 does. If the CAS
+            // fails, whoever runs now saw thread_mask without its bit and decides the same way.
+            if ((t.get(fd, THREAD_MASK) & me) == 0) {
+                if (t.compareAndExchange(fd, RUNNING_MASK, 0L, me) != 0L) {
+                    return doUpdate(t, fd, ctx);
+                }
+                prev = t.clrRunning(fd, ctx);
+                return prev == me ? closedOrMigrated(t, fd, ctx) : doUpdate(t, fd, ctx);
+            }
         }
         // UPD-13: a direction we had to stop is still inactive after the iocb: program an update.
         if (mustStop != 0 && (t.get(fd, UPDATE_MASK) & me) == 0) {

@@ -139,6 +139,9 @@
  *   <li>UPD-10 iocb if present and the fd is active in some direction.</li>
  *   <li>UPD-11 grab the tgid again, else return CLOSED (the iocb closed it).</li>
  *   <li>UPD-12 t = thread_mask; prev = clear my running bit; prev == me and my bit ∉ t → closed_or_migrated.</li>
+ *   <li>UPD-12a (Sluice addition) prev == me but my bit ∈ t: re-load thread_mask; if my bit is gone now, CAS
+ *       running 0 → me (else do_update: whoever runs decides), then prev = clear my bit; prev == me →
+ *       closed_or_migrated, else do_update.</li>
  *   <li>UPD-13 must_stop still inactive and my update bit clear → BTS it and append to the local list; drop;
  *       DONE.</li>
  * </ol>
@@ -178,6 +181,13 @@
  *   <li>delete vs a late poller that validated thread_mask before DEL-3: it ORs running after the deleter
  *       cleared its own, sees its bit gone in the sync loop, is last, and wins the token if the deleter did not
  *       (the deleter saw prev ≠ me, or lost the BTR).</li>
+ *   <li>runner after its iocb vs a delete of the shared fd by another thread (found by Lincheck; HAProxy
+ *       2.8 loses this close): the runner loads thread_mask (still with its bit), the deleter runs DEL-1..4 and
+ *       sees the runner in running_mask, so it leaves the close; the runner then clears its bit, is last, but
+ *       decides on the stale mask. UPD-12a re-checks thread_mask after the clear. Closing is safe only when
+ *       "my bit is gone" was seen before the clear that made me last, so UPD-12a first makes itself the only
+ *       runner again (CAS 0 → me) and then decides as UPD-5. Simply loading after the clear is wrong: a
+ *       runner that joined in between would still be in its iocb when the close runs.</li>
  *   <li>two runners vs delete (f98a8c317): each leaves the sync loop as soon as its own bit left thread_mask,
  *       instead of waiting for the other's bit to appear in it; the last of them to clear running closes.</li>
  *   <li>orphan close vs a late do_update (seed 001): ORPH-3 then ORPH-4 mean every watcher that could still
@@ -207,6 +217,7 @@
  *   <li>claimTgid (INS-3): readers hold references for a bounded number of steps; ends when the last leaves.
  *       </li>
  *   <li>ORPH-4 drain: same; no new reader can succeed after ORPH-3, and the closer holds none.</li>
+ *   <li>UPD-12a: no loop (one CAS; on failure the current runner decides).</li>
  *   <li>UPD-4 sync loop: a foreign running bit outside thread_mask belongs to a taker between TAKE-3 and TAKE-4
  *       (bounded), or to a deleter / runner after DEL-3, in which case our own bit is gone too and we leave.</li>
  *   <li>CAS loops of Masks, installState, updtFdPolling: lock-free (retry only when another thread

@@ -10,10 +10,8 @@ import static io.sluice.fdtable.FdState.FD_EV_SHUT_R;
 import static io.sluice.fdtable.FdState.FD_EV_SHUT_RW;
 import static io.sluice.fdtable.FdState.FD_ET_POSSIBLE;
 import static io.sluice.fdtable.FdState.FD_POLL_ERR;
-import static io.sluice.poller.TaskFlags.TH_FL_NOTIFIED;
 import static io.sluice.poller.TaskFlags.TH_FL_SLEEPING;
 import static io.sluice.poller.TaskFlags.TH_FL_STOPPING;
-import static io.sluice.poller.TaskFlags.TH_FL_STUCK;
 import static io.sluice.poller.sys.EpollInstance.EPOLLERR;
 import static io.sluice.poller.sys.EpollInstance.EPOLLET;
 import static io.sluice.poller.sys.EpollInstance.EPOLLHUP;
@@ -47,14 +45,11 @@ import io.sluice.poller.sys.SysException;
  */
 public final class PollLoop {
 
-    private static final VarHandle VH_FLAGS;
     private static final VarHandle VH_PROGRESS;
 
     static {
         try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            VH_FLAGS = l.findVarHandle(PollLoop.class, "flags", int.class);
-            VH_PROGRESS = l.findVarHandle(PollLoop.class, "progress", long.class);
+            VH_PROGRESS = MethodHandles.lookup().findVarHandle(PollLoop.class, "progress", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -73,13 +68,12 @@ public final class PollLoop {
     private final TimerHeap timers = new TimerHeap();
     private final Activity activity = new Activity();
 
-    /** TH_FL_* bits; any thread, volatile-mode RMW only (WAKE-1..4). */
-    @SuppressWarnings("unused")
-    private volatile int flags;
+    /** TH_FL_* bits and the wake-up protocol steps (WAKE-1..3). */
+    private final LoopFlags flags = new LoopFlags(0);
     /** Progress counter for the watchdog: owner writes (release), watchdog reads (volatile). */
     @SuppressWarnings("unused")
     private volatile long progress;
-    /** The loop's thread, set once by {@link #run()} before the first pass; null before start. */
+    /** The loop's thread, set once before it starts ({@link #bindThread} or {@link #run()}); null before. */
     private volatile Thread thread;
     /** Current tick, refreshed at each pass and after each epoll_wait; owner thread only. */
     private long nowMs = Ticks.now();
@@ -147,7 +141,7 @@ public final class PollLoop {
 
     /** Runs on any thread: TH_FL_* flags (volatile read). */
     public int flags() {
-        return (int) VH_FLAGS.getVolatile(this);
+        return flags.get();
     }
 
     /** Runs on any thread (watchdog): true while the loop waits in epoll_wait with nothing to run. */
@@ -166,7 +160,7 @@ public final class PollLoop {
      * call).
      */
     public boolean markStuck() {
-        return ((int) VH_FLAGS.getAndBitwiseOr(this, TH_FL_STUCK) & TH_FL_STUCK) != 0;
+        return flags.markStuck();
     }
 
     /** Runs on any thread: show activity's value of counter {@code idx} (fdtable's counts merged). */
@@ -216,8 +210,7 @@ public final class PollLoop {
      * only if the loop was SLEEPING and not yet NOTIFIED.
      */
     public void wakeThread() {
-        int old = (int) VH_FLAGS.getAndBitwiseOr(this, TH_FL_NOTIFIED);
-        if ((old & (TH_FL_SLEEPING | TH_FL_NOTIFIED)) == TH_FL_SLEEPING) {
+        if (flags.notifyNeedsKick()) {
             try {
                 EventFds.signal(wakeFd);
             } catch (RuntimeException e) {
@@ -234,7 +227,7 @@ public final class PollLoop {
 
     /** Runs on any thread: asks the loop to leave {@link #run()} after its current pass. */
     public void stop() {
-        VH_FLAGS.getAndBitwiseOr(this, TH_FL_STOPPING);
+        flags.setStopping();
         wakeThread();
     }
 
@@ -268,12 +261,15 @@ public final class PollLoop {
         assert thread == null || inLoop() : "must run on loop " + tid + ", not on " + Thread.currentThread();
     }
 
+    /** Runs on main in {@link Pollers#start()}: binds the loop to its thread before it starts. */
+    void bindThread(Thread t) {
+        thread = t;
+    }
+
     /** Runs on the owner thread: publishes progress and clears TH_FL_STUCK if the watchdog set it. */
     void madeProgress() {
         VH_PROGRESS.setRelease(this, (long) VH_PROGRESS.getOpaque(this) + 1);
-        if ((flags() & TH_FL_STUCK) != 0) {
-            VH_FLAGS.getAndBitwiseAnd(this, ~TH_FL_STUCK);
-        }
+        flags.clearStuck();
     }
 
     void onHandlerError(Throwable e) {
@@ -291,7 +287,11 @@ public final class PollLoop {
      * them once every loop has stopped.
      */
     public void run() {
-        thread = Thread.currentThread();
+        if (thread == null) {
+            thread = Thread.currentThread();
+        } else if (thread != Thread.currentThread()) {
+            throw new IllegalStateException("loop " + tid + " is bound to " + thread.getName());
+        }
         try {
             for (;;) {
                 // LOOP-1: progress, clock, expired timers.
@@ -307,11 +307,11 @@ public final class PollLoop {
                 // LOOP-3 (WAKE-1, WAKE-2): nothing runnable -> SLEEPING, clear NOTIFIED, re-check.
                 boolean wake = true;
                 if (!sched.hasTasks()) {
-                    VH_FLAGS.getAndBitwiseOr(this, TH_FL_SLEEPING);
-                    VH_FLAGS.getAndBitwiseAnd(this, ~TH_FL_NOTIFIED);
+                    flags.setSleeping(); // WAKE-1
+                    flags.clearNotified(); // WAKE-2
                     if (sched.hasTasks() || (flags() & TH_FL_STOPPING) != 0) {
                         activity.inc(Activity.WAKE_TASKS);
-                        VH_FLAGS.getAndBitwiseAnd(this, ~TH_FL_SLEEPING);
+                        flags.clearSleeping();
                     } else {
                         wake = false;
                     }
@@ -321,7 +321,7 @@ public final class PollLoop {
                 doPoll(next, wake);
             }
         } finally {
-            VH_FLAGS.getAndBitwiseAnd(this, ~TH_FL_SLEEPING);
+            flags.clearSleeping();
         }
     }
 
@@ -341,7 +341,7 @@ public final class PollLoop {
         // POLL-4: leaving poll: clock, progress, SLEEPING cleared.
         nowMs = Ticks.now();
         madeProgress();
-        VH_FLAGS.getAndBitwiseAnd(this, ~TH_FL_SLEEPING);
+        flags.clearSleeping();
         activity.inc(n > 0 ? Activity.POLL_IO : Activity.POLL_EXP);
         // POLL-5: one fdtable.updateEvents per reported fd.
         for (int i = 0; i < n; i++) {
@@ -360,7 +360,14 @@ public final class PollLoop {
                     | ((e & EPOLLRDHUP) != 0 ? FD_EV_SHUT_R : 0)
                     | ((e & EPOLLHUP) != 0 ? FD_EV_SHUT_RW : 0)
                     | ((e & EPOLLERR) != 0 ? FD_EV_ERR_RW : 0);
-            fdt.updateEvents(fd, ev, ctx);
+            madeProgress(); // fd_update_events step 1: clears TH_FL_STUCK
+            try {
+                fdt.updateEvents(fd, ev, ctx);
+            } catch (RuntimeException | Error failure) {
+                // An iocb that throws leaves the fd's running bit set (fdtable does not catch);
+                // iocbs should be wrapped with Pollers.guard(). Keep the loop alive and report.
+                onHandlerError(failure);
+            }
         }
     }
 

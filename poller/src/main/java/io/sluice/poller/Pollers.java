@@ -3,7 +3,9 @@ package io.sluice.poller;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
+import io.sluice.fdtable.FdState;
 import io.sluice.fdtable.FdTable;
+import io.sluice.fdtable.IoCallback;
 import io.sluice.fdtable.OsClose;
 import io.sluice.fdtable.PollerHooks;
 import io.sluice.fdtable.ThreadContext;
@@ -67,6 +69,29 @@ public final class Pollers implements PollerHooks, OsClose, AutoCloseable {
         return fdTable;
     }
 
+    /**
+     * Runs on any thread: the {@code FdTable.insert} flags for a connection fd (HAProxy sets
+     * FD_ET_POSSIBLE only for {@code sock_conn_iocb}): FD_ET_POSSIBLE when
+     * {@code tune.fd.edge-triggered on}, else 0. Listeners, pipes and the CLI use 0.
+     */
+    public int connectionInsertFlags() {
+        return cfg.edgeTriggered() ? FdState.FD_ET_POSSIBLE : 0;
+    }
+
+    /**
+     * Runs on any thread: every loop's {@code show activity} counters, {@code [tid][Activity.X]}
+     * (racy snapshot; fdtable's poll_drop_fd / poll_skip_fd merged in).
+     */
+    public long[][] activitySnapshot() {
+        long[][] out = new long[loops.length][Activity.NAMES.length];
+        for (int tid = 0; tid < loops.length; tid++) {
+            for (int i = 0; i < Activity.NAMES.length; i++) {
+                out[tid][i] = loops[tid].counter(i);
+            }
+        }
+        return out;
+    }
+
     /** Runs on any thread: the number of loops ({@code nbthread}). */
     public int size() {
         return loops.length;
@@ -91,6 +116,22 @@ public final class Pollers implements PollerHooks, OsClose, AutoCloseable {
         this.errorHandler = handler;
     }
 
+    /**
+     * Runs on any thread: wraps an iocb so that an exception it throws is reported like a task
+     * handler's (see {@link #onHandlerError}) instead of escaping from
+     * {@code FdTable.updateEvents}, which would leave the fd's running bit set. proxy-core wraps
+     * every iocb it inserts. The wrapper allocates nothing per call.
+     */
+    public IoCallback guard(IoCallback iocb) {
+        return (fd, ctx) -> {
+            try {
+                iocb.onIo(fd, ctx);
+            } catch (RuntimeException | Error e) {
+                handlerFailed(loops[ctx.tid], e);
+            }
+        };
+    }
+
     /** Runs on any thread: handler exceptions caught by all loops. */
     public long handlerErrors() {
         return handlerErrors.get();
@@ -109,6 +150,7 @@ public final class Pollers implements PollerHooks, OsClose, AutoCloseable {
         started = true;
         for (int tid = 0; tid < loops.length; tid++) {
             loopThreads[tid] = new LoopThread(loops[tid]);
+            loops[tid].bindThread(loopThreads[tid]);
             loopThreads[tid].start();
         }
     }

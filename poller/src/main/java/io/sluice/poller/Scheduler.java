@@ -97,7 +97,7 @@ final class Scheduler {
         rqCount++;
     }
 
-    /** Runs on any thread: true if something is runnable or in flight to this thread's inbox. */
+    /** Runs on the owner thread: true if something is runnable or in flight to the inbox. */
     boolean hasTasks() {
         return rqCount > 0 || counts[TL_URGENT] + counts[TL_NORMAL] + counts[TL_BULK] + counts[TL_HEAVY] > 0
                 || !inbox.isEmpty();

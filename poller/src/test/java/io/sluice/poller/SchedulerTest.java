@@ -142,6 +142,45 @@ class SchedulerTest {
         }
     }
 
+    /**
+     * Steady state of cross-thread wake-ups: the same tasklet woken 80,000 times from this
+     * thread (inbox offer + eventfd kick when the loop sleeps). The loop thread's allocation is
+     * measured around the second half, after the JIT compiled the path.
+     */
+    @Test
+    void crossThreadWakeupsAllocateNothingOnTheLoopInSteadyState() throws Exception {
+        PollLoop loop = startOne(200);
+        AtomicInteger runs = new AtomicInteger();
+        Tasklet tl = new Tasklet(loop, (self, ctx, state) -> {
+            runs.incrementAndGet();
+            return self;
+        }, null);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long loopTid = loop.thread().getId();
+        pingPong(tl, runs, 40_000);
+        long before = mx.getThreadAllocatedBytes(loopTid);
+        long kicksBefore = loop.activity().get(Activity.WAKEUPS);
+        pingPong(tl, runs, 40_000);
+        long allocated = mx.getThreadAllocatedBytes(loopTid) - before;
+        assertThat(loop.activity().get(Activity.WAKEUPS) - kicksBefore).as("some wake-ups went through the eventfd")
+                .isPositive();
+        assertThat(allocated).as("bytes allocated by the loop for 40,000 wake-ups").isLessThan(16_384);
+    }
+
+    private static void pingPong(Tasklet tl, AtomicInteger runs, int n) {
+        for (int i = 0; i < n; i++) {
+            int target = runs.get() + 1;
+            tl.wakeup();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (runs.get() < target) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("wake-up " + i + " not served within 5 s");
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
     @Test
     void killFromAnotherThreadFreesTheTaskOnItsOwner() throws Exception {
         PollLoop loop = startOne(200);
@@ -273,5 +312,39 @@ class SchedulerTest {
         assertThat(seen.get(0)).hasMessage("boom");
         assertThat(Await.onLoop(loop, () -> 42)).isEqualTo(42);
         assertThat(pollers.handlerErrors()).isEqualTo(1);
+    }
+
+    @Test
+    void guardedIocbExceptionIsReportedAndTheFdStaysUsable() throws Exception {
+        PollLoop loop = startOne(200);
+        List<Throwable> seen = Collections.synchronizedList(new ArrayList<>());
+        pollers.onHandlerError((l, e) -> seen.add(e));
+        int[] p = io.sluice.poller.sys.FdIo.pipe();
+        io.sluice.fdtable.FdTable t = pollers.fdTable();
+        AtomicInteger calls = new AtomicInteger();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(16);
+        io.sluice.fdtable.IoCallback cb = pollers.guard((fd, ctx) -> {
+            calls.incrementAndGet();
+            try {
+                io.sluice.poller.sys.FdIo.read(fd, buf, 0, 16);
+            } catch (io.sluice.poller.sys.SysException e) {
+                throw new IllegalStateException(e);
+            }
+            throw new IllegalStateException("iocb boom");
+        });
+        Object owner = new Object();
+        Await.onLoop(loop, () -> {
+            t.insert(p[0], owner, cb, 1, 1L, 0);
+            t.wantRecv(p[0], loop.context());
+        });
+        java.nio.ByteBuffer one = java.nio.ByteBuffer.allocateDirect(1).put((byte) 1).flip();
+        io.sluice.poller.sys.FdIo.write(p[1], one, 0, 1);
+        Await.until(() -> seen.size() >= 1, 5_000, () -> "iocb error not reported");
+        assertThat(seen.get(0)).hasMessage("iocb boom");
+        assertThat(t.runningMask(p[0])).as("running bit released").isZero();
+        io.sluice.poller.sys.FdIo.write(p[1], one, 0, 1);
+        Await.until(() -> calls.get() >= 2, 5_000, () -> "fd not served after the failure");
+        Await.onLoop(loop, () -> t.delete(p[0], loop.context()));
+        io.sluice.poller.sys.FdIo.close(p[1]);
     }
 }

@@ -26,15 +26,16 @@ public final class AclKeywords implements KeywordProvider {
                 return;
             }
         }
-        if (Acls.predefined(name) != null) {
-            ctx.alert("acl '" + name + "' : this name is reserved for a predefined ACL.");
+        if (name.equalsIgnoreCase("or")) {
+            ctx.alert("acl name '" + name + "' will never match. 'or' is used to express a logical disjunction"
+                    + " within a condition.");
             return;
         }
         try {
             Acl acl = Acls.parse(name, ctx.args().subList(2, ctx.argc()), ctx.file(), ctx.line());
             ctx.proxy().acls.add(acl);
         } catch (Acls.AclError e) {
-            ctx.alert("error detected while parsing ACL '" + name + "' : " + e.getMessage());
+            ctx.alert("error detected while parsing ACL '" + name + "' : " + e.getMessage() + ".");
         }
     }
 }

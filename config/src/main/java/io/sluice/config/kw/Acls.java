@@ -89,7 +89,7 @@ public final class Acls {
         if (paren >= 0) {
             if (!criterion.endsWith(")")) {
                 throw new AclError("missing closing ')' after arguments to fetch keyword '" + criterion.substring(0,
-                        paren) + "' in ACL expression '" + criterion + "'.");
+                        paren) + "' in ACL expression '" + criterion + "'");
             }
             base = criterion.substring(0, paren);
             String inner = criterion.substring(paren + 1, criterion.length() - 1);
@@ -114,13 +114,13 @@ public final class Acls {
             if (base.startsWith("ssl_") || base.startsWith("sc_") || base.startsWith("sc0_")
                     || base.startsWith("sc1_") || base.startsWith("sc2_") || base.startsWith("lua.")) {
                 throw new AclError("fetch method '" + base + "' is not supported by Sluice in ACL expression '"
-                        + criterion + "'.");
+                        + criterion + "'");
             }
-            throw new AclError("unknown fetch method '" + base + "' in ACL expression '" + criterion + "'.");
+            throw new AclError("unknown fetch method '" + base + "' in ACL expression '" + criterion + "'");
         }
         if (!f.args() && paren >= 0) {
             throw new AclError("fetch method '" + base + "' : no argument supported, but got '"
-                    + String.join(",", fetchArgs) + "' in ACL expression '" + criterion + "'.");
+                    + String.join(",", fetchArgs) + "' in ACL expression '" + criterion + "'");
         }
         if (match == null) {
             match = f.match();
@@ -146,9 +146,9 @@ public final class Acls {
                     }
                     match = method(words.get(++i), criterion);
                 }
-                case "-f", "-M" -> throw new AclError("pattern files ('" + flag + "') are not supported by Sluice.");
+                case "-f", "-M" -> throw new AclError("pattern files ('" + flag + "') are not supported by Sluice");
                 default -> throw new AclError("'" + flag + "' is not a valid ACL option. Please use '--' before any"
-                        + " pattern beginning with a '-'.");
+                        + " pattern beginning with a '-'");
             }
             i++;
         }
@@ -177,8 +177,7 @@ public final class Acls {
             case "dir" -> MatchMethod.DIR;
             case "dom" -> MatchMethod.DOM;
             case "len" -> MatchMethod.LEN;
-            default -> throw new AclError("unknown matching method '" + m + "' when parsing ACL expression '"
-                    + criterion + "'.");
+            default -> throw new AclError("unknown matching method '" + m + "' when parsing ACL expression");
         };
     }
 
@@ -188,18 +187,18 @@ public final class Acls {
                 try {
                     Pattern.compile(p);
                 } catch (PatternSyntaxException e) {
-                    throw new AclError("regex '" + p + "' is invalid in ACL expression '" + criterion + "'.");
+                    throw new AclError("regex '" + p + "' is invalid");
                 }
             }
             case INT, LEN -> {
                 if (!p.matches("(eq|ne|lt|le|gt|ge)|-?\\d+(:-?\\d*)?|:-?\\d+")) {
-                    throw new AclError("'" + p + "' is neither a number nor a supported operator.");
+                    throw new AclError("'" + p + "' is neither a number nor a supported operator");
                 }
             }
             case IP -> {
                 if (!p.matches("[0-9.]+(/\\d+(\\.\\d+){0,3})?") && !p.matches("[0-9A-Fa-f:.]+(/\\d+)?")
                         && !p.equals("LOCALHOST")) {
-                    throw new AclError("'" + p + "' is not a valid IPv4 or IPv6 address.");
+                    throw new AclError("'" + p + "' is not a valid IPv4 or IPv6 address");
                 }
             }
             default -> {

@@ -25,23 +25,28 @@ public final class Conditions {
         try {
             return build(ctx, "unless".equals(ctx.arg(at)), words);
         } catch (Acls.AclError e) {
-            ctx.alert("error detected while parsing " + where + " : " + e.getMessage());
+            ctx.alert("error detected while parsing " + where + " : " + e.getMessage() + ".");
             return null;
         }
     }
 
+    /** Parses the condition at word {@code at} like {@link #parse} but throws instead of alerting. */
+    static Condition parseOrThrow(ParseContext ctx, int at) throws Acls.AclError {
+        return build(ctx, "unless".equals(ctx.arg(at)), ctx.args().subList(at + 1, ctx.argc()));
+    }
+
     private static Condition build(ParseContext ctx, boolean unless, List<String> words) throws Acls.AclError {
         if (words.isEmpty()) {
-            throw new Acls.AclError("missing condition after '" + (unless ? "unless" : "if") + "'.");
+            throw new Acls.AclError("missing condition after '" + (unless ? "unless" : "if") + "'");
         }
         List<List<Condition.Term>> groups = new ArrayList<>();
         List<Condition.Term> group = new ArrayList<>();
         int i = 0;
         while (i < words.size()) {
             String w = words.get(i);
-            if (w.equals("||") || w.equals("or")) {
+            if (w.equals("||") || w.equalsIgnoreCase("or")) {
                 if (group.isEmpty()) {
-                    throw new Acls.AclError("missing ACL before '" + w + "'.");
+                    throw new Acls.AclError("missing ACL before '" + w + "'");
                 }
                 groups.add(group);
                 group = new ArrayList<>();
@@ -55,7 +60,7 @@ public final class Conditions {
                 if (w.isEmpty()) {
                     i++;
                     if (i >= words.size()) {
-                        throw new Acls.AclError("missing ACL after '!'.");
+                        throw new Acls.AclError("missing ACL after '!'");
                     }
                     w = words.get(i);
                 }
@@ -63,7 +68,7 @@ public final class Conditions {
             if (w.equals("{")) {
                 int close = words.subList(i + 1, words.size()).indexOf("}");
                 if (close < 0) {
-                    throw new Acls.AclError("missing closing '}' in condition.");
+                    throw new Acls.AclError("missing closing '}' in condition");
                 }
                 List<String> expr = words.subList(i + 1, i + 1 + close);
                 Acl anon = Acls.parse(null, expr, ctx.file(), ctx.line());
@@ -72,7 +77,7 @@ public final class Conditions {
                 continue;
             }
             if (w.equals("}")) {
-                throw new Acls.AclError("unexpected '}' in condition.");
+                throw new Acls.AclError("unexpected '}' in condition");
             }
             List<Acl> named = ctx.proxy().aclsNamed(w);
             if (named.isEmpty()) {
@@ -86,7 +91,7 @@ public final class Conditions {
             i++;
         }
         if (group.isEmpty()) {
-            throw new Acls.AclError("missing ACL after '||'.");
+            throw new Acls.AclError("missing ACL after '||'");
         }
         groups.add(group);
         return new Condition(unless, groups);

@@ -65,6 +65,8 @@ public final class GlobalKeywords implements KeywordProvider {
         long v = ctx.integer(1, "nbthread", 1, MAX_THREADS);
         if (v != Long.MIN_VALUE) {
             ctx.global().nbthread = (int) v;
+            ctx.global().nbthreadFile = ctx.file();
+            ctx.global().nbthreadLine = ctx.line();
         }
     }
 

@@ -38,13 +38,13 @@ public final class HttpRuleKeywords implements KeywordProvider {
         r.register(Keyword.proxy("http-response", 1, ctx -> rule(ctx, false)).args(1, -1).notInDefaults()
                 .missing("'%s' expects an action.").note("actions: " + String.join(", ", RESPONSE_ACTIONS)));
         r.register(Keyword.proxy("redirect", 2, ctx -> {
-            RedirectRule rr = redirect(ctx, 1, "redirect");
+            RedirectRule rr = redirect(ctx, 1, "error detected in " + ctx.proxy().kind.word() + " '"
+                    + ctx.proxy().name + "' while parsing redirect rule : ");
             if (rr != null) {
                 ctx.proxy().redirects.add(rr);
             }
         }).args(2, -1).notInDefaults()
-                .missing("'%s' expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie',"
-                        + " 'drop-query', 'ignore-empty' or 'append-slash' (was '')")
+                .missing("'%s' expects a redirect type ('location', 'prefix' or 'scheme') and its argument.")
                 .note("location, prefix, scheme; code 301 302 303 307 308"));
     }
 
@@ -162,7 +162,7 @@ public final class HttpRuleKeywords implements KeywordProvider {
                 }
             }
             case "redirect" -> {
-                redirect = redirect(ctx, 2, prefix);
+                redirect = redirect(ctx, 2, "error detected while parsing " + prefix + " rule : ");
                 if (redirect == null) {
                     return;
                 }
@@ -210,10 +210,21 @@ public final class HttpRuleKeywords implements KeywordProvider {
         (request ? ctx.proxy().httpRequestRules : ctx.proxy().httpResponseRules).add(rule);
     }
 
-    /** Parses {@code location|prefix|scheme <to> [options] [if|unless cond]} from word {@code at}. */
-    static RedirectRule redirect(ParseContext ctx, int at, String who) {
-        String expect = "'" + who + "' expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie',"
-                + " 'drop-query', 'ignore-empty' or 'append-slash' (was '";
+    /**
+     * Parses {@code location|prefix|scheme <to> [options] [if|unless cond]} from word {@code at}
+     * (HAProxy's {@code http_parse_redirect_rule}); on error alerts {@code wrap} + the reason + "."
+     * and returns null.
+     */
+    static RedirectRule redirect(ParseContext ctx, int at, String wrap) {
+        try {
+            return parseRedirect(ctx, at);
+        } catch (Acls.AclError e) {
+            ctx.alert(wrap + e.getMessage() + ".");
+            return null;
+        }
+    }
+
+    private static RedirectRule parseRedirect(ParseContext ctx, int at) throws Acls.AclError {
         RedirectRule.Type type = null;
         String target = null;
         int code = 302;
@@ -224,8 +235,7 @@ public final class HttpRuleKeywords implements KeywordProvider {
             switch (k) {
                 case "location", "prefix", "scheme" -> {
                     if (i + 1 >= end) {
-                        ctx.alert("'" + who + "': missing argument for '" + k + "'.");
-                        return null;
+                        throw new Acls.AclError("'" + k + "' expects an argument");
                     }
                     type = RedirectRule.Type.valueOf(k.toUpperCase(java.util.Locale.ROOT));
                     target = ctx.arg(++i);
@@ -233,37 +243,26 @@ public final class HttpRuleKeywords implements KeywordProvider {
                 case "code" -> {
                     String v = ctx.arg(++i);
                     if (!List.of("301", "302", "303", "307", "308").contains(v)) {
-                        ctx.alert("'" + who + "': unsupported HTTP code '" + v + "' (must be one of 301, 302, 303,"
-                                + " 307 or 308).");
-                        return null;
+                        throw new Acls.AclError("'code': unsupported HTTP code '" + v + "' (must be one of 301, 302,"
+                                + " 303, 307 or 308)");
                     }
                     code = Integer.parseInt(v);
                 }
                 case "set-cookie", "clear-cookie" -> {
                     if (i + 1 >= end) {
-                        ctx.alert("'" + who + "': missing argument for '" + k + "'.");
-                        return null;
+                        throw new Acls.AclError("'" + k + "' expects a cookie name");
                     }
                     options.add(k + " " + ctx.arg(++i));
                 }
                 case "drop-query", "append-slash", "ignore-empty" -> options.add(k);
-                default -> {
-                    ctx.alert(expect + k + "')");
-                    return null;
-                }
+                default -> throw new Acls.AclError("expects 'code', 'prefix', 'location', 'scheme', 'set-cookie',"
+                        + " 'clear-cookie', 'drop-query', 'ignore-empty' or 'append-slash' (was '" + k + "')");
             }
         }
         if (type == null) {
-            ctx.alert("'" + who + "': redirect type must be one of 'prefix', 'location', or 'scheme'.");
-            return null;
+            throw new Acls.AclError("redirect type must be one of 'prefix', 'location', or 'scheme'");
         }
-        Condition cond = null;
-        if (end < ctx.argc()) {
-            cond = Conditions.parse(ctx, end, "redirect rule");
-            if (cond == null) {
-                return null;
-            }
-        }
+        Condition cond = end < ctx.argc() ? Conditions.parseOrThrow(ctx, end) : null;
         return new RedirectRule(type, target, code, options, cond, ctx.file(), ctx.line());
     }
 }

@@ -136,7 +136,8 @@ public final class ProxyKeywords implements KeywordProvider {
             if (v != Long.MIN_VALUE) {
                 ctx.proxy().poolMaxConn = (int) v;
             }
-        }).cap(Keyword.CAP_BE, false).missing("'%s' expects an integer argument.").note("idle pool size (-1 = no limit)"));
+        }).cap(Keyword.CAP_BE, false).missing("'%s' expects an integer argument.")
+                .note("idle pool size (-1 = no limit)"));
         r.register(Keyword.proxy("pool-purge-delay", 1, ctx -> {
             long t = ctx.time(1, "pool-purge-delay");
             if (t >= 0) {
@@ -264,8 +265,7 @@ public final class ProxyKeywords implements KeywordProvider {
         if (ctx.argc() > 2) {
             String w = ctx.arg(2);
             if (!w.equals("if") && !w.equals("unless")) {
-                ctx.alert("error detected while parsing switching rule : expects 'if' or 'unless' followed by a"
-                        + " condition but found '" + w + "'.");
+                ctx.alert("unexpected keyword '" + w + "' after switching rule, only 'if' and 'unless' are allowed.");
                 return;
             }
             cond = Conditions.parse(ctx, 2, "switching rule");

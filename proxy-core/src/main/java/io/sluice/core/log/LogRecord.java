@@ -92,7 +92,10 @@ public final class LogRecord {
     LogRecord() {
     }
 
-    /** CLAIM-3: resets the record for a new producer; runs on the claiming thread. */
+    /**
+     * CLAIM-3: resets the record for a new producer (timers to -1, "not reached"; counters to 0); runs on the
+     * claiming thread.
+     */
     void onClaim(long seq, long nowMillis) {
         claimSeq = seq;
         kind = KIND_NONE;
@@ -106,7 +109,21 @@ public final class LogRecord {
         frontend = null;
         backend = null;
         server = null;
+        acceptMillis = nowMillis;
+        tw = -1;
+        tc = -1;
+        tt = -1;
+        bytesOut = 0;
+        termination0 = 0;
+        termination1 = 0;
+        actconn = 0;
+        feconn = 0;
+        beconn = 0;
+        srvconn = 0;
+        retries = 0;
         redispatched = false;
+        srvQueue = 0;
+        backendQueue = 0;
     }
 
     /** DRAIN-2: drops the references so the ring does not keep them alive; runs on the log thread. */

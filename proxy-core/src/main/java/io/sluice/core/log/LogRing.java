@@ -60,6 +60,10 @@ public final class LogRing {
     @SuppressWarnings("unused")
     private volatile boolean consumerParked;
 
+    // Tests only (LogRingStressTest): frees a slot before handing it to the handler, the broken variant of
+    // DRAIN-2/DRAIN-3. Set before any producer starts; never set in production.
+    boolean brokenFreeBeforeRead;
+
     // The thread that drains; set once by bindConsumer() before the first park.
     private volatile Thread consumer;
 
@@ -182,6 +186,14 @@ public final class LogRing {
             // DRAIN-1: acquire; pairs with PUB-2. Sees every field written by the producer.
             if (r.publishedAcquire() != t) {
                 break;
+            }
+            if (brokenFreeBeforeRead) {
+                // Tests only: the broken order (DRAIN-3 before DRAIN-2) that the stress test must catch.
+                t++;
+                VH_TAIL.setRelease(this, t);
+                handler.onRecord(r);
+                n++;
+                continue;
             }
             try {
                 if (r.kind != LogRecord.KIND_NONE) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -113,7 +112,7 @@ public final class LogThread implements Runnable {
             return true;
         }
         java.util.concurrent.locks.LockSupport.unpark(t);
-        t.join(TimeUnit.MILLISECONDS.toMillis(Math.max(1, timeoutMillis)));
+        t.join(Math.max(1, timeoutMillis));
         return !t.isAlive();
     }
 

@@ -59,6 +59,9 @@
  *   <li>A producer is slow between CLAIM-2 and PUB-2: later slots may be published but the log thread stops at
  *       the unpublished one (records stay in order); producers still claim until the ring is full.</li>
  *   <li>A stale holder publishes a reused slot: PUB-1 sees a different {@code claimSeq} and throws.</li>
+ *   <li>The log thread reads a slot while producers lap the ring: safe only because DRAIN-3 comes after DRAIN-2;
+ *       {@code LogRingStressTest} checks no record is ever torn, and that the checker catches the broken order
+ *       (slot freed before it is read).</li>
  * </ul>
  *
  * <h2>Progress</h2>

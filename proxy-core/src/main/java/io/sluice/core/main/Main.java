@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Function;
 
+import io.sluice.config.CondExpr;
 import io.sluice.config.ConfigParser;
 import io.sluice.config.Diagnostic;
 import io.sluice.config.KeywordRegistry;
@@ -62,7 +63,8 @@ public final class Main {
         if (files.isEmpty()) {
             return usage(err, pid, null);
         }
-        ParseResult r = new ConfigParser(KeywordRegistry.standard(), new Tokenizer(env)).parseFiles(files);
+        ParseResult r = new ConfigParser(KeywordRegistry.standard(), new Tokenizer(env), VersionInfo.conditions(env))
+                .parseFiles(files);
         Reporter rep = new Reporter(err, pid, cl.quiet() && !cl.verbose());
         for (Diagnostic d : r.diagnostics().all()) {
             rep.print(d);
@@ -123,7 +125,7 @@ public final class Main {
             return 2;
         }
         try {
-            return CondExpr.eval(String.join(" ", words.words()), env) ? 0 : 1;
+            return CondExpr.eval(String.join(" ", words.words()), VersionInfo.conditions(env)) ? 0 : 1;
         } catch (CondExpr.CondException e) {
             err.println(Diagnostic.label("ALERT", pid) + "config : Failed to evaluate condition: " + e.getMessage());
             return 2;

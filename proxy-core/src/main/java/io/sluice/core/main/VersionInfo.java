@@ -37,6 +37,26 @@ public final class VersionInfo {
         return m;
     }
 
+    /** Returns the {@code -cc} / {@code .if} context: Sluice's version and features, {@code env}'s variables. */
+    public static io.sluice.config.CondExpr.Context conditions(java.util.function.Function<String, String> env) {
+        return new io.sluice.config.CondExpr.Context() {
+            @Override
+            public String env(String name) {
+                return env.apply(name);
+            }
+
+            @Override
+            public boolean feature(String name) {
+                return hasFeature(name);
+            }
+
+            @Override
+            public int compareVersion(String version) {
+                return compareTo(version);
+            }
+        };
+    }
+
     /** Returns true when {@code name} is in the feature list with a {@code +}. */
     public static boolean hasFeature(String name) {
         return Boolean.TRUE.equals(FEATURES.get(name));
@@ -77,34 +97,6 @@ public final class VersionInfo {
      * @throws IllegalArgumentException when {@code other} is not a version
      */
     public static int compareTo(String other) {
-        return compare(VERSION, other);
-    }
-
-    static int compare(String a, String b) {
-        String[] pa = a.split("-", 2);
-        String[] pb = b.split("-", 2);
-        int[] na = numbers(pa[0]);
-        int[] nb = numbers(pb[0]);
-        for (int i = 0; i < 4; i++) {
-            if (na[i] != nb[i]) {
-                return Integer.compare(na[i], nb[i]);
-            }
-        }
-        if (pa.length > 1 && pb.length > 1) {
-            return pa[1].compareTo(pb[1]);
-        }
-        return 0;
-    }
-
-    private static int[] numbers(String v) {
-        if (!v.matches("\\d+(\\.\\d+){0,3}")) {
-            throw new IllegalArgumentException("invalid version '" + v + "'");
-        }
-        int[] out = new int[4];
-        String[] parts = v.split("\\.");
-        for (int i = 0; i < parts.length; i++) {
-            out[i] = Integer.parseInt(parts[i]);
-        }
-        return out;
+        return io.sluice.config.CondExpr.compareVersions(VERSION, other);
     }
 }

@@ -1,17 +1,33 @@
-package io.sluice.core.main;
+package io.sluice.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
- * Evaluates {@code -cc} conditions like HAProxy's {@code cfg_eval_condition()}: {@code &&},
+ * Evaluates {@code -cc} and {@code .if} conditions like HAProxy's {@code cfg_eval_condition()}: {@code &&},
  * {@code ||}, {@code !}, parentheses, and the predicates {@code defined(NAME)}, {@code feature(NAME)},
  * {@code streq(a,b)}, {@code strneq(a,b)}, {@code version_atleast(v)}, {@code version_before(v)}
  * (and the TLS ones, always false). Any other word is true when non-empty and not {@code 0}.
  * Runs on the main thread.
  */
 public final class CondExpr {
+
+    /** What the predicates ask about the running program. */
+    public interface Context {
+        /** Returns the environment variable {@code name}, or null when unset. */
+        String env(String name);
+
+        /** Returns true when the feature list has {@code +name}. */
+        boolean feature(String name);
+
+        /**
+         * Compares the program's version with {@code version}: negative when older, 0 equal,
+         * positive newer.
+         *
+         * @throws IllegalArgumentException when {@code version} is not a version
+         */
+        int compareVersion(String version);
+    }
 
     /** Thrown with the reason a condition cannot be evaluated. */
     public static final class CondException extends Exception {
@@ -23,23 +39,57 @@ public final class CondExpr {
     }
 
     private final String text;
-    private final Function<String, String> env;
+    private final Context ctx;
     private int pos;
 
-    private CondExpr(String text, Function<String, String> env) {
+    private CondExpr(String text, Context ctx) {
         this.text = text;
-        this.env = env;
+        this.ctx = ctx;
     }
 
-    /** Evaluates {@code text}; {@code env} answers {@code defined()}. */
-    public static boolean eval(String text, Function<String, String> env) throws CondException {
-        CondExpr c = new CondExpr(text, env);
+    /** Evaluates {@code text} against {@code ctx}. */
+    public static boolean eval(String text, Context ctx) throws CondException {
+        CondExpr c = new CondExpr(text, ctx);
         boolean r = c.or();
         c.blanks();
         if (c.pos < text.length()) {
             throw new CondException("unexpected character '" + text.charAt(c.pos) + "' at position " + (c.pos + 1));
         }
         return r;
+    }
+
+    /**
+     * Compares two {@code X.Y.Z[-tag]} versions: numeric parts first, the tag only when both have
+     * one; returns negative, 0 or positive like {@link Comparable}.
+     *
+     * @throws IllegalArgumentException when either is not a version
+     */
+    public static int compareVersions(String a, String b) {
+        String[] pa = a.split("-", 2);
+        String[] pb = b.split("-", 2);
+        int[] na = numbers(pa[0]);
+        int[] nb = numbers(pb[0]);
+        for (int i = 0; i < 4; i++) {
+            if (na[i] != nb[i]) {
+                return Integer.compare(na[i], nb[i]);
+            }
+        }
+        if (pa.length > 1 && pb.length > 1) {
+            return pa[1].compareTo(pb[1]);
+        }
+        return 0;
+    }
+
+    private static int[] numbers(String v) {
+        if (!v.matches("\\d+(\\.\\d+){0,3}")) {
+            throw new IllegalArgumentException("invalid version '" + v + "'");
+        }
+        int[] out = new int[4];
+        String[] parts = v.split("\\.");
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = Integer.parseInt(parts[i]);
+        }
+        return out;
     }
 
     private void blanks() {
@@ -123,7 +173,9 @@ public final class CondExpr {
         if (!inner.isBlank()) {
             for (String a : inner.split(",", -1)) {
                 String t = a.strip();
-                if (t.length() >= 2 && (t.startsWith("\"") && t.endsWith("\"") || t.startsWith("'") && t.endsWith("'"))) {
+                boolean dq = t.startsWith("\"") && t.endsWith("\"");
+                boolean sq = t.startsWith("'") && t.endsWith("'");
+                if (t.length() >= 2 && (dq || sq)) {
                     t = t.substring(1, t.length() - 1);
                 }
                 out.add(t);
@@ -136,11 +188,11 @@ public final class CondExpr {
         switch (name) {
             case "defined" -> {
                 need(name, args, 1);
-                return env.apply(args.get(0)) != null;
+                return ctx.env(args.get(0)) != null;
             }
             case "feature" -> {
                 need(name, args, 1);
-                return VersionInfo.hasFeature(args.get(0));
+                return ctx.feature(args.get(0));
             }
             case "streq" -> {
                 need(name, args, 2);
@@ -154,7 +206,7 @@ public final class CondExpr {
                 need(name, args, 1);
                 int cmp;
                 try {
-                    cmp = VersionInfo.compareTo(args.get(0));
+                    cmp = ctx.compareVersion(args.get(0));
                 } catch (IllegalArgumentException e) {
                     throw new CondException(e.getMessage() + " in '" + name + "'");
                 }
