@@ -84,7 +84,7 @@ public final class Runtime {
         try {
             rt.start();
         } catch (StartException e) {
-            err.println("[ALERT]    (" + ProcessHandle.current().pid() + ") : " + e.getMessage());
+            err.println(io.sluice.config.Diagnostic.label("ALERT", ProcessHandle.current().pid()) + e.getMessage());
             rt.abortStart();
             return EXIT_FAILURE;
         }
@@ -175,6 +175,10 @@ public final class Runtime {
             }
             statsListeners.add(l);
             all.add(l);
+        }
+        if (all.isEmpty()) {
+            throw new StartException("[sluice.main()] No enabled listener found (check for 'bind' directives) ! "
+                    + "Exiting.");
         }
         // RT-4
         PollerConfig pc = PollerConfig.defaults(nbthread, fdSize)
@@ -302,6 +306,11 @@ public final class Runtime {
         health = new ThreadHealth[nbthread];
         seenProgress = new long[nbthread];
         for (int t = 0; t < nbthread; t++) {
+            // The loop publishes its thread when run() begins, right after Pollers.start().
+            long end = System.nanoTime() + 2_000_000_000L;
+            while (pollers.loop(t).thread() == null && System.nanoTime() - end < 0) {
+                Thread.onSpinWait();
+            }
             health[t] = new ThreadHealth(t, pollers.loop(t).thread() == null ? Thread.currentThread()
                     : pollers.loop(t).thread());
             watchdog.register(health[t]);
