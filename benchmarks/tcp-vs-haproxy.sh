@@ -69,14 +69,14 @@ public class FreePort {
 JAVA
 "${JAVA%/java}/javac" -d "$work" "$work/Backend.java" "$work/FreePort.java"
 be_port=$(free_port)
-taskset -c "$LOAD_CPU" "$JAVA" -cp "$work" Backend "$be_port" & pids+=($!)
+taskset -c "$LOAD_CPU" "$JAVA" -Dsun.net.httpserver.nodelay=true -cp "$work" Backend "$be_port" & pids+=($!)
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$be_port") 2>/dev/null && break; sleep 0.1; done
 
 conf() { # $1 nbthread, $2 frontend port
     cat <<CFG
 global
     nbthread $1
-    maxconn 10000
+    maxconn 4000
 defaults
     mode tcp
     timeout connect 5s

@@ -252,6 +252,11 @@ public final class Listener {
         });
     }
 
+    /** Runs on any thread: true once {@link #close()} ran on the loop (the fd left the table). */
+    public boolean isDeleted() {
+        return closed && (table == null || table.owner(fd) != this);
+    }
+
     /** Runs on any thread: true while paused on a limit. */
     public boolean isPaused() {
         return paused.get();

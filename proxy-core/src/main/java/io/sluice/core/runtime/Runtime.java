@@ -401,6 +401,16 @@ public final class Runtime {
         for (Listener l : statsListeners) {
             l.close();
         }
+        long closeEnd = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() - closeEnd < 0
+                && !(listeners.stream().allMatch(Listener::isDeleted)
+                && statsListeners.stream().allMatch(Listener::isDeleted))) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
         // RT-8
         long hard = config.global().hardStopAfterMs();
         long deadline = hard > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(hard) : Long.MAX_VALUE;
