@@ -157,6 +157,7 @@ public final class ConfigParser {
             diags.alert("Fatal errors found in configuration.");
             return new ParseResult(null, diags);
         }
+        // CFG-4: freeze the drafts, then the cross-proxy checks.
         List<Proxy> built = new ArrayList<>();
         for (ProxyDraft d : proxies) {
             built.add(d.build());
@@ -277,6 +278,7 @@ public final class ConfigParser {
     }
 
     private void readLine(String file, int lineNo, String raw) {
+        // CFG-1: split the line; a tokenizer error is an alert for this line only.
         Tokenizer.Result r = tokenizer.split(raw);
         if (!r.ok()) {
             String lead = raw.stripLeading();
@@ -292,12 +294,14 @@ public final class ConfigParser {
         }
         String w0 = args.get(0);
         if (w0.startsWith(".")) {
+            // CFG-0: conditional blocks and messages.
             directive(file, lineNo, args);
             return;
         }
         if (masked()) {
             return;
         }
+        // CFG-2: a section keyword opens a section.
         switch (w0) {
             case "global" -> {
                 if (args.size() > 1) {
@@ -343,13 +347,16 @@ public final class ConfigParser {
             }
         }
         String secName = px == null ? "global" : px.kind.word();
+        // CFG-3: registry lookup (two-word form first), then the generic checks, then the parser.
         Keyword kw = registry.lookup(section, args);
         if (kw == null) {
             String fam = registry.familyMessage(section, args.get(0), args.size() > 1 ? args.get(1) : "");
             if (fam != null) {
                 diags.alert(file, lineNo, fam);
             } else {
-                diags.alert(file, lineNo, "unknown keyword '" + args.get(0) + "' in '" + secName + "' section");
+                String best = Suggest.best(args.get(0), registry.firstWords(section));
+                diags.alert(file, lineNo, "unknown keyword '" + args.get(0) + "' in '" + secName + "' section"
+                        + (best != null ? "; did you mean '" + best + "' maybe ?" : ""));
             }
             return;
         }
@@ -460,6 +467,7 @@ public final class ConfigParser {
             }
         }
         ProxyDraft d = new ProxyDraft(name, kind, file, lineNo);
+        // CFG-2: a proxy starts as a copy of its defaults section.
         if (from != null) {
             d.inherit(from);
         }

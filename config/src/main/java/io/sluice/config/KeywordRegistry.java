@@ -98,6 +98,16 @@ public final class KeywordRegistry {
         return out;
     }
 
+    /** Returns the distinct first words of the keywords of {@code section}, in registration order. */
+    public java.util.Set<String> firstWords(Keyword.Section section) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (Keyword k : all(section)) {
+            int sp = k.name().indexOf(' ');
+            out.add(sp < 0 ? k.name() : k.name().substring(0, sp));
+        }
+        return out;
+    }
+
     /** Returns every keyword of {@code section} in registration order. */
     public List<Keyword> all(Keyword.Section section) {
         Map<String, Keyword> m = section == Keyword.Section.GLOBAL ? global : proxy;

@@ -124,9 +124,10 @@ public final class Tokenizer {
                         }
                         j = r;
                     } else if (d == '$') {
-                        int r = expand(line, j, cur);
+                        ErrorKind[] kind = new ErrorKind[1];
+                        int r = expand(line, j, cur, kind);
                         if (r < 0) {
-                            return new Result(words, r == -1 ? ErrorKind.BRACE : ErrorKind.VARNAME, j + 1);
+                            return new Result(words, kind[0], -r);
                         }
                         j = r;
                     } else {
@@ -184,48 +185,44 @@ public final class Tokenizer {
     }
 
     /**
-     * Expands the {@code $} at {@code at} (inside double quotes); returns the next index, -1 for an
-     * unmatched brace, -2 for a forbidden first character.
+     * Expands the {@code $} at {@code at} (inside double quotes); returns the next index, or
+     * {@code -(1 + errorIndex)} with {@code errorKind[0]} set (HAProxy points a bad name at its first
+     * character and an unmatched brace at the brace).
      */
-    private int expand(String line, int at, StringBuilder out) {
+    private int expand(String line, int at, StringBuilder out, ErrorKind[] errorKind) {
         int n = line.length();
         int j = at + 1;
-        if (j < n && line.charAt(j) == '{') {
-            int close = line.indexOf('}', j + 1);
-            if (j + 1 >= n || !isNameStart(line.charAt(j + 1))) {
-                return close < 0 ? -1 : -2;
-            }
-            if (close < 0) {
-                return -1;
-            }
-            String body = line.substring(j + 1, close);
-            int k = 0;
-            while (k < body.length() && isNameChar(body.charAt(k))) {
-                k++;
-            }
-            String name = body.substring(0, k);
-            String rest = body.substring(k);
-            String value = env.apply(name);
-            if (rest.startsWith("-")) {
-                out.append(value != null ? value : rest.substring(1));
-            } else if (rest.isEmpty()) {
-                out.append(value != null ? value : "");
-            } else {
-                return -1;
-            }
-            return close + 1;
+        boolean braced = j < n && line.charAt(j) == '{';
+        int nameAt = braced ? j + 1 : j;
+        if (nameAt >= n || !isNameStart(line.charAt(nameAt))) {
+            errorKind[0] = ErrorKind.VARNAME;
+            return -(1 + nameAt);
         }
-        if (j < n && isNameStart(line.charAt(j))) {
-            int k = j;
-            while (k < n && isNameChar(line.charAt(k))) {
-                k++;
-            }
-            String value = env.apply(line.substring(j, k));
+        int k = nameAt;
+        while (k < n && isNameChar(line.charAt(k))) {
+            k++;
+        }
+        String value = env.apply(line.substring(nameAt, k));
+        if (!braced) {
             out.append(value != null ? value : "");
             return k;
         }
-        out.append('$');
-        return at + 1;
+        if (k < n && line.charAt(k) == '-') {
+            int close = line.indexOf('}', k);
+            int quote = line.indexOf('"', k);
+            if (close < 0 || (quote >= 0 && quote < close)) {
+                errorKind[0] = ErrorKind.BRACE;
+                return -(1 + j);
+            }
+            out.append(value != null ? value : line.substring(k + 1, close));
+            return close + 1;
+        }
+        if (k >= n || line.charAt(k) != '}') {
+            errorKind[0] = ErrorKind.BRACE;
+            return -(1 + j);
+        }
+        out.append(value != null ? value : "");
+        return k + 1;
     }
 
     private static boolean isNameStart(char c) {

@@ -369,4 +369,27 @@ class KeywordHappyPathTest {
         assertThat(c.keywordUses().get(0).keyword()).isEqualTo("nbthread");
         assertThat(c.keywordUses().get(0).line()).isEqualTo(2);
     }
+
+    @Test
+    void noAndDefaultClearWhatDefaultsSet() {
+        Config c = parse("""
+                defaults
+                    option redispatch
+                    option forwardfor
+                    log stdout local0
+                    timeout connect 1s
+                    timeout server 1s
+                backend a
+                    no option redispatch
+                    default option forwardfor
+                    no log
+                    server s 127.0.0.1:1
+                backend b
+                    server s 127.0.0.1:1
+                """);
+        assertThat(c.backend("a").options()).doesNotContain("redispatch", "forwardfor");
+        assertThat(c.backend("a").logs()).isEmpty();
+        assertThat(c.backend("b").options()).contains("redispatch", "forwardfor");
+        assertThat(c.backend("b").logs()).hasSize(1);
+    }
 }

@@ -38,7 +38,7 @@ class TokenizerTest {
                 Arguments.of("$NAME", List.of("$NAME")),
                 Arguments.of("\"fd@${FD}\"", List.of("fd@3")),
                 Arguments.of("\":${PORT}\"", List.of(":8080")),
-                Arguments.of("\"a $ b\"", List.of("a $ b")),
+                Arguments.of("\"a \\$ b\"", List.of("a $ b")),
                 Arguments.of("a\\ b", List.of("a b")),
                 Arguments.of("\\#not-a-comment", List.of("#not-a-comment")),
                 Arguments.of("\"quoted \\\"inner\\\"\"", List.of("quoted \"inner\"")),
@@ -62,8 +62,11 @@ class TokenizerTest {
         return Stream.of(
                 Arguments.of("log-format \"abc", Tokenizer.ErrorKind.QUOTE, 12),
                 Arguments.of("x 'abc", Tokenizer.ErrorKind.QUOTE, 3),
-                Arguments.of("x \"${NAME\"", Tokenizer.ErrorKind.BRACE, 4),
-                Arguments.of("x \"${1abc}\"", Tokenizer.ErrorKind.VARNAME, 4),
+                Arguments.of("x \"${NAME\"", Tokenizer.ErrorKind.BRACE, 5),
+                Arguments.of("x \"${NAME-dflt\"", Tokenizer.ErrorKind.BRACE, 5),
+                Arguments.of("x \"${1abc}\"", Tokenizer.ErrorKind.VARNAME, 6),
+                Arguments.of("x \"a $ b\"", Tokenizer.ErrorKind.VARNAME, 7),
+                Arguments.of("x \"cost$\"", Tokenizer.ErrorKind.VARNAME, 9),
                 Arguments.of("x \\x4", Tokenizer.ErrorKind.HEX, 3),
                 Arguments.of("x \\xzz", Tokenizer.ErrorKind.HEX, 3));
     }

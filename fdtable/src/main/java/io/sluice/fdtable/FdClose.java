@@ -80,18 +80,21 @@ final class FdClose {
         if (tgrp >= 1 && tgrp <= t.updateLists.length) {
             t.updateLists[tgrp - 1].remove(fd);
         }
-        // ORPH-6
-        t.set(fd, UPDATE_MASK, 0L);
+        // ORPH-6. NOTE: release-mode stores for ORPH-6..8: after ORPH-4 no other thread can write these words
+        // (every writer needs a tgid reference, and grabs fail since ORPH-3) nor read them for a decision
+        // (TAKE-1 reads owner under the idle lock, then fails its grab); the next life sees them through the
+        // OS close, the kernel's reuse of the number and the claim CAS of INS-3.
+        t.setRelease(fd, UPDATE_MASK, 0L);
         ctx.trimLocalUpdate(fd);
         // ORPH-7: running_mask is already 0 (every runner left before the token was won).
-        t.set(fd, POLLED_RECV, 0L);
-        t.set(fd, POLLED_SEND, 0L);
-        t.set(fd, STATE, 0L);
-        t.setOwner(fd, null);
+        t.setRelease(fd, POLLED_RECV, 0L);
+        t.setRelease(fd, POLLED_SEND, 0L);
+        t.setRelease(fd, STATE, 0L);
+        t.setOwnerRelease(fd, null);
         t.windows.widen(Window.ORPH_BEFORE_CLOSE);
         // ORPH-8: the OS close last: once it returns the kernel may reuse the number.
         if (!disown) {
-            t.getAndAdd(fd, GENERATION, 1L);
+            t.setRelease(fd, GENERATION, t.get(fd, GENERATION) + 1); // single writer: the closer
             t.osClose.close(fd, linger);
         }
         t.countClosed();

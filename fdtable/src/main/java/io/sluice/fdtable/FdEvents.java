@@ -148,8 +148,8 @@ final class FdEvents {
     }
 
     /**
-     * UPD-9 state install. Shared fd (locked): CAS loop. Single-owner fd: a volatile store is enough, as in
-     * HAProxy. NOTE: benign because with thread_mask == our bit and our running bit held, no other thread
+     * UPD-9 state install. Shared fd (locked): CAS loop. Single-owner fd: a plain (release) store is enough, as
+     * in HAProxy. NOTE: benign because with thread_mask == our bit and our running bit held, no other thread
      * modifies this fd's state: TAKE-5 cannot run (TAKE-3 fails), DEL-2 runs only on a thread of thread_mask
      * (us, not now), and cross-thread want/stop calls are forbidden by design (work is posted to the owner).
      */
@@ -160,7 +160,7 @@ final class FdEvents {
             return;
         }
         if (!locked) {
-            t.set(fd, STATE, nw);
+            t.setRelease(fd, STATE, nw); // no Dekker pair on state here; the iocb's own RMWs fence it
             return;
         }
         while (true) {

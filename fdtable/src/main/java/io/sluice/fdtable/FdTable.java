@@ -143,6 +143,11 @@ public final class FdTable {
         Masks.LONGS.setVolatile(lines, (fd << LINE_SHIFT) | field, value);
     }
 
+    /** Release-mode store: only where a comment proves no StoreLoad ordering is needed (INS-4, ORPH-6/7). */
+    void setRelease(int fd, int field, long value) {
+        Masks.LONGS.setRelease(lines, (fd << LINE_SHIFT) | field, value);
+    }
+
     long getAndOr(int fd, int field, long bits) {
         return Masks.getAndOr(lines, (fd << LINE_SHIFT) | field, bits);
     }
@@ -161,6 +166,10 @@ public final class FdTable {
 
     void setOwner(int fd, Object owner) {
         OBJECTS.setVolatile(owners, fd, owner);
+    }
+
+    void setOwnerRelease(int fd, Object owner) {
+        OBJECTS.setRelease(owners, fd, owner);
     }
 
     /** Counts one iteration of a spin loop; throws when the harness bound is exceeded. */
@@ -442,11 +451,16 @@ public final class FdTable {
             dropTgid(fd);
             throw new IllegalStateException("insert with running threads: " + describe(fd));
         }
-        // INS-4: owner, iocb, state, then thread_mask last (it admits pollers, UPD-2).
-        OBJECTS.setVolatile(owners, fd, owner);
-        OBJECTS.setVolatile(iocbs, fd, iocb);
-        set(fd, STATE, flags);
-        set(fd, THREAD_MASK, tmask);
+        // INS-4: owner, iocb, state, then thread_mask last (it admits pollers, UPD-2). NOTE: release mode is
+        // enough for the first three: nobody reads them before seeing the volatile thread_mask store below
+        // (UPD-2 / UPD-4) or before the connection is published under a lock (TAKE-1), and no Dekker pair
+        // involves them. The READY bits of INS-7 are stored here already so may_both finds them set.
+        OBJECTS.setRelease(owners, fd, owner);
+        OBJECTS.setRelease(iocbs, fd, iocb);
+        setRelease(fd, STATE, flags | FD_EV_READY_RW);
+        // NOTE: release too: this store only publishes the line (no Dekker pair: running_mask is 0 and we hold
+        // the tgid reference); the full fence of INS-5's getAndAdd follows at once.
+        setRelease(fd, THREAD_MASK, tmask);
         // INS-5
         dropTgid(fd);
         // INS-6: polled_* and update_mask deliberately untouched.

@@ -70,6 +70,9 @@ public final class GroupUpdateList {
      */
     public boolean remove(int fd) {
         long bit = 1L << fd;
+        if ((((long) Masks.LONGS.getVolatile(bits, fd >>> 6)) & bit) == 0) {
+            return false; // common case at close: not listed, no RMW
+        }
         long prev = Masks.getAndClear(bits, fd >>> 6, bit);
         if ((prev & bit) == 0) {
             return false;

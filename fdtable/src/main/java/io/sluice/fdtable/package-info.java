@@ -36,8 +36,10 @@
  *  +5 state        +6 refc_tgid     +7 generation       + owner[fd], iocb[fd]
  * </pre>
  * Masks hold one bit per <em>local</em> thread (ltid) of the fd's group. The state word and the refc_tgid word
- * are drawn in {@link io.sluice.fdtable.FdState}. Every access is volatile mode; every mask RMW goes through the
- * CAS loop of {@code Masks.getAndModify} (Lincheck cannot see {@code getAndBitwiseOr/And}).
+ * are drawn in {@link io.sluice.fdtable.FdState}. Every protocol access is volatile mode; every mask RMW goes
+ * through the CAS loop of {@code Masks.getAndModify} (Lincheck cannot see {@code getAndBitwiseOr/And}). The only
+ * weaker accesses are release-mode stores that publish without taking part in a Dekker pair (INS-4, UPD-9 on a
+ * single-owner fd, ORPH-6..8), each with a NOTE proving it in the code.
  *
  * <p>Who writes what:
  * <ul>
@@ -83,10 +85,11 @@
  *   <li>INS-2 owner == null and state == 0 (previous life over); thread_mask &amp;= enabled, non-zero.</li>
  *   <li>INS-3 claimTgid: waits until no transient reader is left, then tgid = g with one reference.
  *       running_mask must be 0.</li>
- *   <li>INS-4 stores owner, iocb, state, then thread_mask (admits pollers at UPD-2).</li>
+ *   <li>INS-4 stores owner, iocb, state (flags | READY_R | READY_W), then thread_mask (admits pollers at
+ *       UPD-2); release-mode stores, see the NOTE in the code.</li>
  *   <li>INS-5 drop the reference.</li>
  *   <li>INS-6 polled_* and update_mask untouched (pollers still know the number from a previous life).</li>
- *   <li>INS-7 may_both (READY_R|READY_W), used_fds + 1.</li>
+ *   <li>INS-7 may_both (READY_R|READY_W: already set by INS-4, so only a read), used_fds + 1.</li>
  * </ol>
  *
  * <p>Delete ({@code fd_delete}; the caller is in thread_mask and holds no reference):
@@ -125,7 +128,8 @@
  *
  * <p>Event ({@code fd_update_events}, on the poller's thread):
  * <ol>
- *   <li>UPD-1 grab the tgid, else count poll_drop_fd and return CLOSED.</li>
+ *   <li>UPD-1 grab the tgid, else count poll_drop_fd and return CLOSED. (HAProxy first clears TH_FL_STUCK;
+ *       in Sluice the poller's loop publishes progress to the watchdog itself.)</li>
  *   <li>UPD-2 t = thread_mask; my bit absent → do_update (without touching running).</li>
  *   <li>UPD-3 OR running_mask |= me.</li>
  *   <li>UPD-4 sync loop: r = running &amp; ~me, t = thread_mask, until (r &amp; ~t) == 0 or my bit ∉ t

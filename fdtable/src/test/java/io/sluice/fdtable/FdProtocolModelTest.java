@@ -2,6 +2,7 @@ package io.sluice.fdtable;
 
 import static io.sluice.fdtable.Variant.CLAIM_NO_WAIT;
 import static io.sluice.fdtable.Variant.NO_F98A8C317;
+import static io.sluice.fdtable.Variant.NO_READD;
 import static io.sluice.fdtable.Variant.PRE_237E6A0D6;
 import static io.sluice.fdtable.Variant.PRE_CD8914BC5;
 import static io.sluice.fdtable.Variant.PRODUCTION;
@@ -137,5 +138,19 @@ class FdProtocolModelTest {
     void canaryClaimWithoutDrainIsCaught() {
         caught("claim without drain", CLAIM_NO_WAIT,
                 k -> Scenarios.insertAfterCloseWithReaders(k, SPIN_LIMIT, OFF), "refc=");
+    }
+
+    // (5) the group update list: consume vs re-program
+
+    @Test
+    void globalUpdateConsumedWhileReprogrammedIsNeverLost() {
+        passes(PRODUCTION, k -> GlobalUpdates.consumeWhileProgrammed(k, SPIN_LIMIT, OFF));
+        passes(SKELETON_FIXED, k -> GlobalUpdates.consumeWhileProgrammed(k, SPIN_LIMIT, OFF));
+    }
+
+    @Test
+    void canaryDoneUpdatePollingWithoutReaddIsCaught() {
+        caught("lost global update", NO_READD, k -> GlobalUpdates.consumeWhileProgrammed(k, SPIN_LIMIT, OFF),
+                "update lost");
     }
 }

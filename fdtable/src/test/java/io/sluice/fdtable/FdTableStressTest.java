@@ -28,6 +28,7 @@ class FdTableStressTest {
     private static final int THREADS = 8;
     private static final int FDS = 8;
     private static final long SECONDS = Long.getLong("sluice.stress.seconds", 5);
+    private static final long CANARY_SECONDS = 60;
 
     private static final int NONE = 0;
     private static final int EVENT = 1;
@@ -36,7 +37,7 @@ class FdTableStressTest {
     private static final int EVENT_THEN_DELETE = 4;
 
     private final Fixture f = new Fixture(THREADS, FDS, 20_000_000, RaceWindows.of(200));
-    private final Variant production = new Variant(Variant.PRODUCTION);
+    private Variant production = new Variant(Variant.PRODUCTION);
     private final int[][] roles = new int[FDS][THREADS];
     private final Scenarios.IdleConn[] conns = new Scenarios.IdleConn[FDS];
     private final CyclicBarrier barrier = new CyclicBarrier(THREADS + 1);
@@ -45,13 +46,42 @@ class FdTableStressTest {
     @Test
     @Timeout(120)
     void everyInteractionAtOnceClosesExactlyOnceAndLeavesCleanMasks() throws Exception {
+        int rounds = run(SECONDS);
+        System.out.printf("STRESS fdtable: %d rounds x %d fds x %d threads in %d s, race-widen 200%n", rounds, FDS,
+                THREADS, SECONDS);
+        assertThat(rounds).isPositive();
+    }
+
+    /**
+     * The same harness on the pre-cd8914bc5 protocol must fail. Hammering is no proof (it caught the bug after
+     * 2.8 s and 9.8 s in two runs here and missed it in 10 s once), so this canary runs only in the soak profile,
+     * with a 60 s bound; the Lincheck canaries are the CI ones.
+     */
+    @Test
+    @Tag("soak")
+    @Timeout(180)
+    void canaryPreCd8914bc5IsCaughtUnderStress() throws Exception {
+        production = new Variant(Variant.PRE_CD8914BC5);
+        long start = System.nanoTime();
+        Throwable caught = null;
+        try {
+            run(CANARY_SECONDS);
+        } catch (Throwable e) {
+            caught = e;
+        }
+        assertThat(caught).as("the stress harness must catch the pre-cd8914bc5 protocol").isNotNull();
+        System.out.printf("CANARY stress pre-cd8914bc5: caught in %d ms: %s%n",
+                (System.nanoTime() - start) / 1_000_000, caught.getMessage().lines().findFirst().orElse(""));
+    }
+
+    private int run(long seconds) throws Exception {
         Thread[] workers = new Thread[THREADS];
         for (int i = 0; i < THREADS; i++) {
             int tid = i;
             workers[i] = new Thread(() -> work(tid), "stress-" + i);
             workers[i].start();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         int rounds = 0;
         try {
             while (System.nanoTime() < deadline) {
@@ -77,9 +107,7 @@ class FdTableStressTest {
                 w.join(10_000);
             }
         }
-        System.out.printf("STRESS fdtable: %d rounds x %d fds x %d threads in %d s, race-widen 200%n", rounds, FDS,
-                THREADS, SECONDS);
-        assertThat(rounds).isPositive();
+        return rounds;
     }
 
     private void await() throws InterruptedException, BrokenBarrierException, TimeoutException {
@@ -155,7 +183,7 @@ class FdTableStressTest {
         Scenarios.IdleConn conn = conns[fd];
         switch (role) {
             case EVENT:
-                t.updateEvents(fd, FD_EV_READY_R, c);
+                production.updateEvents(t, fd, FD_EV_READY_R, c);
                 break;
             case READ:
                 if (t.grabTgid(fd, 1)) {
@@ -166,7 +194,7 @@ class FdTableStressTest {
                 conn.steal(fd, c);
                 break;
             case EVENT_THEN_DELETE:
-                t.updateEvents(fd, FD_EV_READY_R, c);
+                production.updateEvents(t, fd, FD_EV_READY_R, c);
                 if (conn.checkOwnership) { // an idle connection: close it unless stolen (or closed by its iocb)
                     boolean mine;
                     synchronized (conn.idleLock) {

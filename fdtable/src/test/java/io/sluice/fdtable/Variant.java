@@ -39,6 +39,8 @@ class Variant {
     static final int CLAIM_NO_WAIT = 5;
     /** Skeleton with HAProxy 2.8's UPD-12 as is (no UPD-12a): a delete between load and clear loses the close. */
     static final int HAPROXY_UPD12 = 6;
+    /** done_update_polling without the re-add of an entry re-programmed while it was being removed. */
+    static final int NO_READD = 7;
 
     final int kind;
 
@@ -54,6 +56,7 @@ class Variant {
             case PRE_237E6A0D6: return "pre-237e6a0d6";
             case NO_F98A8C317: return "no-f98a8c317";
             case HAPROXY_UPD12: return "haproxy-upd12";
+            case NO_READD: return "no-readd";
             default: return "claim-no-wait";
         }
     }

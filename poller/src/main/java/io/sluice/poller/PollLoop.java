@@ -320,6 +320,12 @@ public final class PollLoop {
                 long next = wake ? Ticks.ETERNITY : timers.nextExpiry();
                 doPoll(next, wake);
             }
+        } catch (RuntimeException | Error e) {
+            // Not a handler's failure (those are caught in the scheduler): epoll_wait failed or the
+            // fd table gave up (spin limit). The loop is dead; say so, then let the thread end.
+            flags.setStopping();
+            onHandlerError(e);
+            throw e;
         } finally {
             flags.clearSleeping();
         }

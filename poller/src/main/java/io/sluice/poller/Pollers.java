@@ -8,6 +8,7 @@ import io.sluice.fdtable.FdTable;
 import io.sluice.fdtable.IoCallback;
 import io.sluice.fdtable.OsClose;
 import io.sluice.fdtable.PollerHooks;
+import io.sluice.fdtable.RaceWindows;
 import io.sluice.fdtable.ThreadContext;
 import io.sluice.fdtable.ThreadSet;
 import io.sluice.poller.sys.FdIo;
@@ -39,9 +40,18 @@ public final class Pollers implements PollerHooks, OsClose, AutoCloseable {
 
     /** Runs on main before start: builds the fd table and one loop per thread. */
     public Pollers(PollerConfig cfg) throws SysException {
+        this(cfg, RaceWindows.DISABLED, 0);
+    }
+
+    /**
+     * Runs on main before start: same, with the fd table's race widening
+     * ({@code tune.debug.race-widen}: {@code RaceWindows.of(n)}) and spin limit (0 in production;
+     * tests set one so that a livelock fails instead of hanging).
+     */
+    public Pollers(PollerConfig cfg, RaceWindows windows, long spinLimit) throws SysException {
         this.cfg = cfg;
         this.threads = cfg.threads();
-        this.fdTable = new FdTable(cfg.fdTableSize(), threads, this, this);
+        this.fdTable = new FdTable(cfg.fdTableSize(), threads, this, this, windows, spinLimit);
         int n = threads.nbThread();
         this.loops = new PollLoop[n];
         this.loopThreads = new LoopThread[n];
@@ -160,6 +170,10 @@ public final class Pollers implements PollerHooks, OsClose, AutoCloseable {
      * them; returns false if one did not stop within {@code timeoutMs}.
      */
     public boolean stop(long timeoutMs) throws InterruptedException {
+        if (currentLoop() != null) {
+            throw new IllegalStateException("Pollers.stop() called from loop thread " + currentLoop().tid()
+                    + ": it would wait for itself; call PollLoop.stop() on each loop instead");
+        }
         for (PollLoop l : loops) {
             l.stop();
         }
@@ -176,16 +190,27 @@ public final class Pollers implements PollerHooks, OsClose, AutoCloseable {
         return all;
     }
 
-    /** Runs on main at exit: stops the loops (5 s at most), then closes their epoll fds and eventfds. */
+    /**
+     * Runs on main at exit: stops the loops (5 s at most), then closes their epoll fds and
+     * eventfds. If a loop does not stop, or the wait is interrupted (the interrupt is kept), its
+     * fds are left open and {@link IllegalStateException} is thrown.
+     */
     @Override
-    public synchronized void close() throws InterruptedException {
+    public synchronized void close() {
         if (closed) {
             return;
         }
-        closed = true;
-        if (!stop(5_000)) {
+        boolean stopped;
+        try {
+            stopped = stop(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the loops; fds left open", e);
+        }
+        if (!stopped) {
             throw new IllegalStateException("a loop thread did not stop within 5 s; fds left open");
         }
+        closed = true;
         for (PollLoop l : loops) {
             l.closeQuietly();
         }

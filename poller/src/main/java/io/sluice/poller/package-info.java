@@ -40,7 +40,7 @@
  * {@code FdTable.setPolled} before the epoll_ctl. Recovery (HAProxy HEAD): ADD + EEXIST → DEL, ADD;
  * MOD + ENOENT → ADD; DEL + ENOENT/EBADF ignored.
  *
- * <h2>Wake-up protocol (shared: PollLoop.flags, the inbox)</h2>
+ * <h2>Wake-up protocol (shared: {@link io.sluice.poller.LoopFlags}, the inbox)</h2>
  * <pre>
  *  flags:  bit 3 STOPPING | bit 2 STUCK | bit 1 NOTIFIED | bit 0 SLEEPING
  * </pre>
@@ -57,6 +57,8 @@
  *       pass (counted in {@code wakeups}).</li>
  *   <li>WAKE-4: the eventfd stays open until {@code Pollers.close()}, so a waker between WAKE-3 and
  *       its write never writes into a reused fd number while the process runs.</li>
+ *   <li>Checked by {@code WakeProtocolModelTest} (every interleaving on the real LoopFlags, plus
+ *       three broken orders that must be caught) and {@code WakeupStressTest}.</li>
  * </ul>
  *
  * <h2>Task and tasklet state (shared: the state word)</h2>

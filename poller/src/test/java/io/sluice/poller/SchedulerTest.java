@@ -19,7 +19,7 @@ class SchedulerTest {
     private Pollers pollers;
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         if (pollers != null) {
             pollers.close();
         }

@@ -31,7 +31,7 @@ class WakeupStressTest {
     private Pollers pollers;
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         if (pollers != null) {
             pollers.close();
         }
@@ -56,7 +56,7 @@ class WakeupStressTest {
                 }
                 if ((id & 7) == 1) {
                     // a loop waking an item of the other loop (cross-loop messages)
-                    Tasklet other = itemsRef[0].get((id + 1) % (2 * ITEMS));
+                    Tasklet other = itemsRef.get(0).get((id + 1) % (2 * ITEMS));
                     wanted.incrementAndGet((id + 1) % (2 * ITEMS));
                     wake(other);
                 }
@@ -64,7 +64,7 @@ class WakeupStressTest {
             };
             items.add(i < ITEMS ? new Task(owner, h, null) : new Tasklet(owner, h, null));
         }
-        itemsRef[0] = items;
+        itemsRef.set(0, items);
         long deadline = System.nanoTime() + RUN_MS * 1_000_000L;
         List<Thread> producers = new ArrayList<>();
         for (int p = 0; p < 3; p++) {
@@ -102,8 +102,7 @@ class WakeupStressTest {
     }
 
     /** Filled before the producers start; handlers read it to wake items of the other loop. */
-    @SuppressWarnings("unchecked")
-    private final List<Tasklet>[] itemsRef = new List[1];
+    private final List<List<Tasklet>> itemsRef = new ArrayList<>(List.of(List.of()));
 
     private static void wake(Tasklet t) {
         if (t instanceof Task task) {

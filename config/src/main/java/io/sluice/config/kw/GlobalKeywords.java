@@ -120,7 +120,8 @@ public final class GlobalKeywords implements KeywordProvider {
                     return;
                 }
                 default -> {
-                    ctx.alert("'stats socket' : unknown keyword '" + k + "'.");
+                    ctx.alert("'stats socket' : unknown keyword '" + k + "'. Registered keywords :\n"
+                            + "    expose-fd <arg>\n    level <arg>\n    mode <arg>");
                     return;
                 }
             }

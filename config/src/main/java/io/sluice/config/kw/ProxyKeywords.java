@@ -124,7 +124,10 @@ public final class ProxyKeywords implements KeywordProvider {
                 ctx.proxy().redispatchInterval = (int) v;
             }
         }, "redistribute on retry");
-        r.registerFamily(Keyword.Section.PROXY, "option", w -> "unknown option '" + w + "'.");
+        r.registerFamily(Keyword.Section.PROXY, "option", w -> {
+            String best = io.sluice.config.Suggest.best(w, r.family(Keyword.Section.PROXY, "option"));
+            return "unknown option '" + w + "'" + (best != null ? "; did you mean '" + best + "' maybe ?" : ".");
+        });
         r.register(Keyword.proxy("fullconn", 1, ctx -> {
             long v = ctx.integer(1, "fullconn", 0, Integer.MAX_VALUE);
             if (v != Long.MIN_VALUE) {
@@ -252,7 +255,8 @@ public final class ProxyKeywords implements KeywordProvider {
                     return;
                 }
                 default -> {
-                    ctx.alert("'bind " + spec + "' unknown keyword '" + k + "'.");
+                    ctx.alert("'bind " + spec + "' unknown keyword '" + k + "'. Registered keywords :\n"
+                            + "    name <arg>\n    thread <arg>");
                     return;
                 }
             }

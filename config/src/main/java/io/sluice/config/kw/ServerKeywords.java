@@ -17,6 +17,10 @@ import io.sluice.config.model.ServerParams;
  * (limits, weight, checks, state). Runtime: none yet (backend, queue and check issues).
  */
 public final class ServerKeywords implements KeywordProvider {
+    private static final String REGISTERED = "    backup\n    check\n    disabled\n    downinter <arg>\n"
+            + "    enabled\n    fall <arg>\n    fastinter <arg>\n    inter <arg>\n    maxconn <arg>\n"
+            + "    maxqueue <arg>\n    minconn <arg>\n    no-backup\n    no-check\n    rise <arg>\n"
+            + "    slowstart <arg>\n    weight <arg>";
 
     @Override
     public void register(KeywordRegistry r) {
@@ -167,7 +171,7 @@ public final class ServerKeywords implements KeywordProvider {
                     return null;
                 }
                 default -> {
-                    ctx.alert("'" + who + "' unknown keyword '" + k + "'.");
+                    ctx.alert("'" + who + "' unknown keyword '" + k + "'. Registered keywords :\n" + REGISTERED);
                     return null;
                 }
             }

@@ -18,8 +18,9 @@ import io.netty.channel.unix.FileDescriptor;
  * {@code Buffer.free}, so the owner of a direct buffer (proxy-core's per-thread pools) keeps it
  * for the process's life or drops it to the GC.
  *
- * <p>Allocation: each call wraps the int in a short-lived {@link FileDescriptor}, which the JIT
- * scalar-replaces once the call is inlined (the wrapper never escapes).
+ * <p>Allocation: none in steady state: read / write / writev use the wrapper cached for the fd
+ * number ({@link FdCache}); only {@link #close} builds a fresh one (Netty's close marks its
+ * wrapper closed).
  */
 public final class FdIo {
 
@@ -39,7 +40,7 @@ public final class FdIo {
     /** Runs on the fd's owner thread: reads into {@code buf[pos, limit)}; count, AGAIN or EOF. */
     public static int read(int fd, ByteBuffer buf, int pos, int limit) throws SysException {
         try {
-            return new FileDescriptor(fd).read(buf, pos, limit);
+            return FdCache.FILES.get(fd).read(buf, pos, limit);
         } catch (IOException e) {
             throw SysException.from("read", e);
         } catch (IllegalStateException e) {
@@ -50,7 +51,7 @@ public final class FdIo {
     /** Runs on the fd's owner thread: reads into native memory; count, AGAIN or EOF. */
     public static int readAddress(int fd, long address, int pos, int limit) throws SysException {
         try {
-            return new FileDescriptor(fd).readAddress(address, pos, limit);
+            return FdCache.FILES.get(fd).readAddress(address, pos, limit);
         } catch (IOException e) {
             throw SysException.from("read", e);
         } catch (IllegalStateException e) {
@@ -61,7 +62,7 @@ public final class FdIo {
     /** Runs on the fd's owner thread: writes {@code buf[pos, limit)}; count or AGAIN. */
     public static int write(int fd, ByteBuffer buf, int pos, int limit) throws SysException {
         try {
-            return new FileDescriptor(fd).write(buf, pos, limit);
+            return FdCache.FILES.get(fd).write(buf, pos, limit);
         } catch (IOException e) {
             throw SysException.from("write", e);
         } catch (IllegalStateException e) {
@@ -72,7 +73,7 @@ public final class FdIo {
     /** Runs on the fd's owner thread: writes native memory; count or AGAIN. */
     public static int writeAddress(int fd, long address, int pos, int limit) throws SysException {
         try {
-            return new FileDescriptor(fd).writeAddress(address, pos, limit);
+            return FdCache.FILES.get(fd).writeAddress(address, pos, limit);
         } catch (IOException e) {
             throw SysException.from("write", e);
         } catch (IllegalStateException e) {
@@ -88,7 +89,7 @@ public final class FdIo {
     public static long writev(int fd, ByteBuffer[] bufs, int offset, int length, long maxBytes)
             throws SysException {
         try {
-            return new FileDescriptor(fd).writev(bufs, offset, length, maxBytes);
+            return FdCache.FILES.get(fd).writev(bufs, offset, length, maxBytes);
         } catch (IOException e) {
             throw SysException.from("writev", e);
         } catch (IllegalStateException e) {

@@ -19,11 +19,8 @@ import io.netty.channel.unix.Socket;
  * <p>Netty only offers socket calls as instance methods of {@link Socket}, whose constructor asks
  * the kernel for the socket's family ({@code getsockname}). The cold calls (bind, listen, connect,
  * shutdown, options) build a fresh wrapper. The per-connection calls that read nothing but the fd
- * number ({@link #accept}, {@link #soError}) use {@link #fdOnly}, a cache of wrappers indexed by fd.
- * NOTE: the cache is racy on purpose: two threads may each store a wrapper for the same number, or
- * a wrapper may outlive the socket whose number it carries; both are benign because for these two
- * calls any wrapper holding number n behaves exactly as {@code n} (they read the final {@code fd}
- * field only, never the cached family nor the open/shutdown state).
+ * number ({@link #accept}, {@link #soError}) use the wrapper cached for that number
+ * ({@link FdCache}, whose races are benign).
  */
 public final class Sockets {
 
@@ -32,11 +29,6 @@ public final class Sockets {
 
     /** Size of the address buffer {@link #accept} fills (length byte + IPv6 + scope + port). */
     public static final int ACCEPT_ADDRESS_BYTES = 26;
-
-    private static final int FD_ONLY_CACHE = 1 << 16;
-
-    /** Wrappers for fd-only calls, indexed by fd number; see the class comment (benign races). */
-    private static final Socket[] FD_ONLY = new Socket[FD_ONLY_CACHE];
 
     static {
         NativeSupport.ensure();
@@ -104,7 +96,7 @@ public final class Sockets {
      */
     public static int accept(int listenFd, byte[] addressOut) throws SysException {
         try {
-            return fdOnly(listenFd).accept(addressOut == null ? new byte[ACCEPT_ADDRESS_BYTES] : addressOut);
+            return FdCache.SOCKETS.get(listenFd).accept(addressOut == null ? new byte[ACCEPT_ADDRESS_BYTES] : addressOut);
         } catch (IOException e) {
             throw SysException.from("accept", e);
         }
@@ -154,7 +146,7 @@ public final class Sockets {
     /** Runs on any thread: {@code getsockopt(SO_ERROR)}, the pending errno (0 = none); clears it. */
     public static int soError(int fd) throws SysException {
         try {
-            return fdOnly(fd).getSoError();
+            return FdCache.SOCKETS.get(fd).getSoError();
         } catch (IOException e) {
             throw SysException.from("getsockopt", e);
         }
@@ -240,18 +232,5 @@ public final class Sockets {
     /** Runs on any thread: the peer address of a TCP socket, null if none (allocates). */
     public static InetSocketAddress remoteAddress(int fd) {
         return new Socket(fd).remoteAddress();
-    }
-
-    /** Runs on any thread: the wrapper for fd-only calls (see the class comment). */
-    private static Socket fdOnly(int fd) {
-        if (fd >= FD_ONLY_CACHE) {
-            return new Socket(fd);
-        }
-        Socket s = FD_ONLY[fd];
-        if (s == null) {
-            s = new Socket(fd);
-            FD_ONLY[fd] = s;
-        }
-        return s;
     }
 }

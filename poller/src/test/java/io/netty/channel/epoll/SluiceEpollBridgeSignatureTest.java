@@ -62,6 +62,14 @@ class SluiceEpollBridgeSignatureTest {
     }
 
     @Test
+    void nettyIsTheVersionTheBridgeAndTheFdCacheWereCheckedAgainst() {
+        String v = io.netty.util.Version.identify().get("netty-transport-classes-epoll").artifactVersion();
+        assertThat(v).as("Netty changed: re-check SluiceEpollBridge and the fd-only calls of io.sluice.poller.sys"
+                + ".FdCache (javap: they must read nothing but the fd field), then update this test")
+                .isEqualTo("4.2.18.Final");
+    }
+
+    @Test
     void connectExceptionErrnoAccessorIsStillThere() throws Exception {
         Class<?> c = Class.forName("io.netty.channel.unix.Errors$NativeConnectException");
         Method m = c.getDeclaredMethod("expectedErr");

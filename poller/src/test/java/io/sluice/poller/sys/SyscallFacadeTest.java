@@ -196,6 +196,24 @@ class SyscallFacadeTest {
     }
 
     @Test
+    void aReusedFdNumberWorksThroughTheCachedWrapper() throws Exception {
+        int[] first = FdIo.pipe();
+        ByteBuffer one = ByteBuffer.allocateDirect(1).put((byte) 7).flip();
+        ByteBuffer in = ByteBuffer.allocateDirect(4);
+        assertThat(FdIo.write(first[1], one, 0, 1)).isEqualTo(1); // caches wrappers for both numbers
+        assertThat(FdIo.read(first[0], in, 0, 4)).isEqualTo(1);
+        FdIo.close(first[0]);
+        FdIo.close(first[1]);
+        int[] second = FdIo.pipe(); // the kernel hands out the lowest free numbers: the same ones
+        track(second[0]);
+        track(second[1]);
+        assertThat(second).containsExactlyInAnyOrder(first[0], first[1]);
+        assertThat(FdIo.write(second[1], one, 0, 1)).isEqualTo(1);
+        assertThat(FdIo.read(second[0], in, 0, 4)).isEqualTo(1);
+        assertThat(FdIo.read(second[0], in, 0, 4)).isEqualTo(FdIo.AGAIN);
+    }
+
+    @Test
     void readOnAClosedFdIsEbadf() throws Exception {
         int[] p = FdIo.pipe();
         FdIo.close(p[0]);

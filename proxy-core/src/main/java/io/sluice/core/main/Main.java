@@ -141,7 +141,7 @@ public final class Main {
         return 1;
     }
 
-    /** Prints diagnostics, preceded once by HAProxy's two NOTICE lines. */
+    /** Prints diagnostics, preceded once by HAProxy's two NOTICE lines; prints nothing when quiet. */
     private static final class Reporter {
         private final PrintStream err;
         private final long pid;
@@ -155,7 +155,8 @@ public final class Main {
         }
 
         void print(Diagnostic d) {
-            if (quiet && d.severity() == Diagnostic.Severity.WARNING) {
+            if (quiet) {
+                // haproxy -q silences every startup message, alerts included (only the exit code says).
                 return;
             }
             if (!noticed) {

@@ -171,5 +171,10 @@ class MainTest {
         Run q = run("-c", "-q", "-f", f.toString());
         assertThat(q.rc()).isZero();
         assertThat(q.out()).isEmpty();
+        Path bad = Files.writeString(dir.resolve("bad.cfg"), "global\n    bogus\n");
+        Run qb = run("-c", "-q", "-f", bad.toString());
+        assertThat(qb.rc()).isEqualTo(1);
+        assertThat(qb.err()).isEmpty();
+        assertThat(run("-c", "-q", "-V", "-f", bad.toString()).err()).contains("unknown keyword 'bogus'");
     }
 }
