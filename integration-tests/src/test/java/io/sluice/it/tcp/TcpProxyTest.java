@@ -191,6 +191,52 @@ class TcpProxyTest {
         }
     }
 
+    /**
+     * The broken variant of the refusal check: a backend that accepts and never answers (the pre-fix behaviour
+     * of a proxy that leaves its client hanging) must make the "client closed" check fail.
+     */
+    @Test
+    @Timeout(60)
+    void refusalCheckerCatchesAHangingClient() throws Exception {
+        try (java.net.ServerSocket hole = new java.net.ServerSocket(0, 10,
+                java.net.InetAddress.getLoopbackAddress())) {
+            int stats = SluiceProcess.freePort();
+            int fe = SluiceProcess.freePort();
+            try (SluiceProcess sp = SluiceProcess.start(config(1, 100, stats, fe, server("hole", hole.getLocalPort()),
+                    ""), stats); Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", fe));
+                s.setSoTimeout(1000);
+                boolean closed;
+                try {
+                    closed = s.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException hanging) {
+                    closed = false;
+                }
+                assertTrue(!closed, "the check must report a client left open by a silent backend");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void idleClientIsClosedByTimeoutClient() throws Exception {
+        try (EchoServer a = new EchoServer()) {
+            int stats = SluiceProcess.freePort();
+            int fe = SluiceProcess.freePort();
+            try (SluiceProcess sp = SluiceProcess.start(config(2, 100, stats, fe, server("a", a.port()),
+                    "    timeout client 500ms\n"), stats); Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", fe));
+                roundTrip(s, "hi");
+                long t0 = System.nanoTime();
+                s.setSoTimeout(10_000);
+                assertEquals(-1, s.getInputStream().read(), "closed by the client timeout");
+                long ms = (System.nanoTime() - t0) / 1_000_000L;
+                assertTrue(ms >= 400 && ms < 5000, "closed after " + ms + " ms");
+                sp.awaitTrue(Duration.ofSeconds(5), () -> a.open.get() == 0, "server side closed too");
+            }
+        }
+    }
+
     @Test
     @Timeout(90)
     void shortConnectionsLeaveNoFdBehind() throws Exception {
@@ -200,7 +246,8 @@ class TcpProxyTest {
             try (SluiceProcess sp = SluiceProcess.start(config(2, 1000, stats, fe, server("a", a.port()), ""),
                     stats)) {
                 Echo.exchange(fe, new byte[] {1}); // warm up (pools, lazily opened files)
-                sp.awaitTrue(Duration.ofSeconds(10), () -> "0".equals(field(cli(sp, "show info"), "CurrConns")), "idle");
+                sp.awaitTrue(Duration.ofSeconds(10), () -> "0".equals(field(cli(sp, "show info"), "CurrConns")),
+                        "idle");
                 int start = sp.fdCount();
                 ExecutorService ex = Executors.newFixedThreadPool(16);
                 List<Future<String>> fs = new ArrayList<>();

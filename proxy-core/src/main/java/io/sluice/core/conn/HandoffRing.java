@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *   <li>HR-4 consumer: {@code seq[head & mask] == head + 1} → read {@code vals}, then {@code seq = head + capacity}
  *       (volatile) frees the slot for the producer one lap later.</li>
  * </ol>
- * Happens-before: HR-2's volatile store → HR-4's volatile load (the value is visible); HR-4's store → HR-1's load in
- * the next lap (the consumer finished reading before a producer overwrites). Producers are lock-free (a failed CAS
+ * Happens-before: HR-2's volatile store → HR-4's volatile load (the value is visible); HR-4's store → HR-1's
+ * load in the next lap (the consumer finished reading before a producer overwrites). Producers are lock-free (a failed CAS
  * means another producer progressed); a producer descheduled between HR-1 and HR-2 only delays the consumer, which
  * stops at that slot and retries when woken again.
  */

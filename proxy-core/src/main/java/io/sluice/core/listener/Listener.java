@@ -46,6 +46,8 @@ public final class Listener {
     private final AtomicLong accepted = new AtomicLong();
     private final IoCallback cb = this::onIo;
     private Pollers pollers;
+    // One accept address buffer per loop thread (accept4 fills it; reused, so accepting allocates nothing).
+    private byte[][] addrBufs;
     private FdTable table;
     private long threadMask;
     private int fd = -1;
@@ -145,6 +147,7 @@ public final class Listener {
     public void register(Pollers p, long mask) {
         this.pollers = p;
         this.table = p.fdTable();
+        this.addrBufs = new byte[p.size()][Sockets.ACCEPT_ADDRESS_BYTES];
         this.threadMask = address.family() == Address.Family.FD ? Long.lowestOneBit(mask) : mask;
         table.insert(fd, this, cb, 1, threadMask, 0);
         int tid = Long.numberOfTrailingZeros(threadMask);
@@ -166,7 +169,8 @@ public final class Listener {
             }
             int cfd;
             try {
-                cfd = Sockets.accept(lfd, null);
+                byte[] ab = address.family() == Address.Family.UNIX ? null : addrBufs[ctx.tid];
+                cfd = Sockets.accept(lfd, ab);
             } catch (SysException e) {
                 if (limits != null) {
                     limits.unreserve(frontend);

@@ -67,7 +67,8 @@ public final class StatsCommands {
                 return threadStates();
             }
         });
-        registry.register(CliCommand.of("show fd", "show fd [num]", "dump list of file descriptors in use or a specific one",
+        registry.register(CliCommand.of("show fd", "show fd [num]",
+                "dump list of file descriptors in use or a specific one",
                 CliLevel.OPERATOR, req -> {
                     showFd(req.arg(2), req.out());
                     return true;
@@ -175,7 +176,8 @@ public final class StatsCommands {
             {ShowActivity.Counter.POLL_SKIP_FD, Activity.POLL_SKIP_FD},
             {ShowActivity.Counter.CONN_DEAD, Activity.CONN_DEAD},
             {ShowActivity.Counter.STREAM_CALLS, Activity.STREAM_CALLS},
-            {ShowActivity.Counter.ACCEPTED, Activity.ACCEPTED}, {ShowActivity.Counter.ACCQ_PUSHED, Activity.ACCQ_PUSHED},
+            {ShowActivity.Counter.ACCEPTED, Activity.ACCEPTED},
+            {ShowActivity.Counter.ACCQ_PUSHED, Activity.ACCQ_PUSHED},
             {ShowActivity.Counter.ACCQ_FULL, Activity.ACCQ_FULL},
             {ShowActivity.Counter.FD_TAKEOVER, Activity.FD_TAKEOVER},
         };

@@ -592,10 +592,12 @@ public final class TcpStream {
         int c = fds[CLI];
         int sv = fds[SRV];
         String[] names = {"FREE", "CON", "CER", "EST"};
-        return "0x" + Long.toHexString(uniqueId) + ": proto=tcpv4 src=" + peer(c) + " fe=" + (f == null ? "-" : f.name())
-                + " be=" + (b == null ? "<NONE>" : b.name()) + " srv=" + (s == null ? "<none>" : s.name())
-                + " ts=" + String.format("%02x", flags) + " epoch=0 age=" + (System.nanoTime() - acceptNanos) / 1_000_000_000L
-                + "s calls=" + task.calls() + " rate=0 cpu=0 lat=0 rq[f=0,i=0,an=0,rx=,wx=,ax=] rp[f=0,i=0,an=0,rx=,wx=,ax=]"
+        long age = (System.nanoTime() - acceptNanos) / 1_000_000_000L;
+        return "0x" + Long.toHexString(uniqueId) + ": proto=tcpv4 src=" + peer(c) + " fe="
+                + (f == null ? "-" : f.name()) + " be=" + (b == null ? "<NONE>" : b.name()) + " srv="
+                + (s == null ? "<none>" : s.name()) + " ts=" + String.format("%02x", flags) + " epoch=0 age=" + age
+                + "s calls=" + task.calls() + " rate=0 cpu=0 lat=0 rq[f=0,i=0,an=0,rx=,wx=,ax=]"
+                + " rp[f=0,i=0,an=0,rx=,wx=,ax=]"
                 + " scf=[" + names[state] + ",fd=" + c + "] scb=[" + names[state] + ",fd=" + sv + "] exp="
                 + " rc=0 tid=" + worker.tid() + "\n";
     }
