@@ -363,7 +363,9 @@ class KeywordHappyPathTest {
     void everyUsedKeywordIsRecordedWithItsSupportLevel() {
         Config c = parse(FULL);
         assertThat(c.keywordUses()).isNotEmpty();
-        assertThat(c.keywordUses()).allSatisfy(u -> assertThat(u.support()).isEqualTo(Support.CHECKED));
+        assertThat(c.keywordUses()).allSatisfy(u -> assertThat(u.support()).isIn(Support.CHECKED, Support.RUNTIME));
+        assertThat(c.keywordUses()).anySatisfy(u -> assertThat(u.support()).isEqualTo(Support.CHECKED));
+        assertThat(c.keywordUses().get(0).support()).isEqualTo(Support.RUNTIME); // nbthread: mode tcp runtime
         assertThat(c.keywordUses().get(0).keyword()).isEqualTo("nbthread");
         assertThat(c.keywordUses().get(0).line()).isEqualTo(2);
     }

@@ -29,9 +29,15 @@ class KeywordRegistryTest {
                 "pool-max-conn", "pool-purge-delay")) {
             Keyword k = R.lookup(Keyword.Section.PROXY, List.of(kw.split(" ")));
             assertThat(k).as(kw).isNotNull();
-            assertThat(k.support()).as(kw).isEqualTo(Support.CHECKED);
+            assertThat(k.support()).as(kw).isEqualTo(MODE_TCP_RUNTIME.contains(kw) ? Support.RUNTIME
+                    : Support.CHECKED);
         }
     }
+
+    /** Proxy keywords the mode tcp runtime (issue 4) applies. */
+    static final List<String> MODE_TCP_RUNTIME = List.of("mode", "bind", "maxconn", "timeout client",
+            "timeout server", "timeout connect", "timeout tunnel", "timeout client-fin", "timeout server-fin",
+            "default_backend", "use_backend", "balance", "retries", "server", "acl", "log", "option tcplog");
 
     @Test
     void neverSupportedKeywordsAreRegisteredAsSuch() {

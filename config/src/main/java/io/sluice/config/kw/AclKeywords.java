@@ -1,6 +1,7 @@
 package io.sluice.config.kw;
 
 import io.sluice.config.Keyword;
+import io.sluice.config.Support;
 import io.sluice.config.KeywordProvider;
 import io.sluice.config.KeywordRegistry;
 import io.sluice.config.ParseContext;
@@ -13,7 +14,7 @@ public final class AclKeywords implements KeywordProvider {
     public void register(KeywordRegistry r) {
         r.register(Keyword.proxy("acl", 2, AclKeywords::acl).args(2, -1).notInDefaults()
                 .missing("'%s' expects an ACL name and a criterion.")
-                .note("named ACL: criterion, `-i`, `-m`, patterns"));
+                .note("named ACL: criterion, `-i`, `-m`, patterns").support(Support.RUNTIME));
     }
 
     private static void acl(ParseContext ctx) {

@@ -3,6 +3,7 @@ package io.sluice.config.kw;
 import io.sluice.config.Addresses;
 import io.sluice.config.BadValue;
 import io.sluice.config.Keyword;
+import io.sluice.config.Support;
 import io.sluice.config.KeywordProvider;
 import io.sluice.config.KeywordRegistry;
 import io.sluice.config.ParseContext;
@@ -22,7 +23,8 @@ public final class GlobalKeywords implements KeywordProvider {
     @Override
     public void register(KeywordRegistry r) {
         r.register(Keyword.global("nbthread", 1, GlobalKeywords::nbthread)
-                .missing("'%s' expects an integer argument.").note("loop threads (default: one per CPU)"));
+                .missing("'%s' expects an integer argument.").note("loop threads (default: one per CPU)")
+                .support(Support.RUNTIME));
         r.register(Keyword.global("thread-groups", 1, GlobalKeywords::threadGroups)
                 .missing("'%s' expects an integer argument.").note("thread groups of at most 64 threads"));
         r.register(Keyword.global("maxconn", 1, ctx -> {
@@ -30,10 +32,10 @@ public final class GlobalKeywords implements KeywordProvider {
             if (v != Long.MIN_VALUE) {
                 ctx.global().maxconn = (int) v;
             }
-        }).missing("'%s' expects an integer argument.").note("process-wide connection limit"));
+        }).missing("'%s' expects an integer argument.").note("process-wide connection limit").support(Support.RUNTIME));
         r.register(Keyword.global("stats socket", 1, GlobalKeywords::statsSocket).args(1, -1)
                 .missing("'%s' in global section expects an address or a path to a UNIX socket.")
-                .note("CLI socket: address or path, `level`, `mode`, `fd@${NAME}`"));
+                .note("CLI socket: address or path, `level`, `mode`, `fd@${NAME}`").support(Support.RUNTIME));
         r.register(Keyword.global("stats timeout", 1, ctx -> {
             long t = ctx.time(2, "stats timeout");
             if (t >= 0) {
@@ -43,7 +45,7 @@ public final class GlobalKeywords implements KeywordProvider {
                 }
                 ctx.global().statsTimeoutMs = t;
             }
-        }).missing("'%s' expects a positive value.").note("CLI idle timeout (10s)"));
+        }).missing("'%s' expects a positive value.").note("CLI idle timeout (10s)").support(Support.RUNTIME));
         r.registerFamily(Keyword.Section.GLOBAL, "stats",
                 w -> "'stats' only supports 'socket' and 'timeout' in the 'global' section (got '" + w + "').");
         r.register(Keyword.never("daemon", Keyword.Section.GLOBAL,
@@ -55,7 +57,8 @@ public final class GlobalKeywords implements KeywordProvider {
             if (t >= 0) {
                 ctx.global().hardStopAfterMs = t;
             }
-        }).missing("'%s' expects <time> as argument.").note("maximum graceful-stop duration"));
+        }).missing("'%s' expects <time> as argument.").note("maximum graceful-stop duration")
+                .support(Support.RUNTIME));
     }
 
     private static void nbthread(ParseContext ctx) {

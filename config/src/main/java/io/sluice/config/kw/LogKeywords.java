@@ -5,6 +5,7 @@ import java.util.List;
 import io.sluice.config.Addresses;
 import io.sluice.config.BadValue;
 import io.sluice.config.Keyword;
+import io.sluice.config.Support;
 import io.sluice.config.KeywordProvider;
 import io.sluice.config.KeywordRegistry;
 import io.sluice.config.ParseContext;
@@ -26,9 +27,9 @@ public final class LogKeywords implements KeywordProvider {
     public void register(KeywordRegistry r) {
         String missing = "'%s' expects either <address[:port]> and <facility> or 'global' as arguments.";
         r.register(Keyword.global("log", 1, LogKeywords::log).args(1, -1).missing(missing).allowNo()
-                .note("log target: address, path, stdout, stderr, fd@n; format, facility, levels"));
+                .note("log target: address, path, stdout, stderr, fd@n; format, facility, levels").support(Support.RUNTIME));
         r.register(Keyword.proxy("log", 1, LogKeywords::log).args(1, -1).missing(missing).allowNo()
-                .note("`log global` or a target as in global"));
+                .note("`log global` or a target as in global").support(Support.RUNTIME));
         r.register(Keyword.proxy("log-format", 1, ctx -> ctx.proxy().logFormat = ctx.arg(1))
                 .missing("'%s' expects a single argument (the log format string).")
                 .note("custom log line"));

@@ -10,6 +10,7 @@ import java.util.Set;
 import io.sluice.config.Addresses;
 import io.sluice.config.BadValue;
 import io.sluice.config.Keyword;
+import io.sluice.config.Support;
 import io.sluice.config.KeywordProvider;
 import io.sluice.config.KeywordRegistry;
 import io.sluice.config.ParseContext;
@@ -41,17 +42,18 @@ public final class ProxyKeywords implements KeywordProvider {
                 case "tcp" -> ctx.proxy().mode = Mode.TCP;
                 default -> ctx.alert("unknown proxy mode '" + ctx.arg(1) + "'.");
             }
-        }).missing("'%s' expects one of 'http' or 'tcp'.").note("`tcp` or `http`"));
+        }).missing("'%s' expects one of 'http' or 'tcp'.").note("`tcp` or `http`").support(Support.RUNTIME));
         r.register(Keyword.proxy("bind", 1, ProxyKeywords::bind).args(1, -1).cap(Keyword.CAP_FE, false)
                 .notInDefaults()
                 .missing("'%s' expects {<path>|[addr1]:port1[-end1]}{,[addr]:port[-end]}... as arguments.")
-                .note("addresses, port ranges, `fd@n`; options `name`, `thread`"));
+                .note("addresses, port ranges, `fd@n`; options `name`, `thread`").support(Support.RUNTIME));
         r.register(Keyword.proxy("maxconn", 1, ctx -> {
             long v = ctx.integer(1, "maxconn", 0, Integer.MAX_VALUE);
             if (v != Long.MIN_VALUE) {
                 ctx.proxy().maxconn = (int) v;
             }
-        }).cap(Keyword.CAP_FE, false).missing("'%s' expects an integer argument.").note("frontend connection limit"));
+        }).cap(Keyword.CAP_FE, false).missing("'%s' expects an integer argument.").note("frontend connection limit")
+                .support(Support.RUNTIME));
         timeout(r, "client", Keyword.CAP_FE, (ctx, v) -> ctx.proxy().tClient = v);
         timeout(r, "server", Keyword.CAP_BE, (ctx, v) -> ctx.proxy().tServer = v);
         timeout(r, "connect", Keyword.CAP_BE, (ctx, v) -> ctx.proxy().tConnect = v);
@@ -68,13 +70,14 @@ public final class ProxyKeywords implements KeywordProvider {
             ctx.proxy().defaultBackend = ctx.arg(1);
             ctx.proxy().defaultBackendFile = ctx.file();
             ctx.proxy().defaultBackendLine = ctx.line();
-        }).cap(Keyword.CAP_FE, false).missing("'%s' expects a backend name.").note("backend when no rule matches"));
+        }).cap(Keyword.CAP_FE, false).missing("'%s' expects a backend name.").note("backend when no rule matches")
+                .support(Support.RUNTIME));
         r.register(Keyword.proxy("use_backend", 1, ProxyKeywords::useBackend).args(1, -1)
                 .cap(Keyword.CAP_FE, false).notInDefaults().missing("'%s' expects a backend name.")
-                .note("`use_backend <be> if|unless <cond>`"));
+                .note("`use_backend <be> if|unless <cond>`").support(Support.RUNTIME));
         r.register(Keyword.proxy("balance", 1, ProxyKeywords::balance).args(1, -1).cap(Keyword.CAP_BE, false)
                 .missing("'%s' expects an algorithm.").note("roundrobin, static-rr, leastconn, first, source, random,"
-                        + " uri, url_param, hdr(), rdp-cookie, hash"));
+                        + " uri, url_param, hdr(), rdp-cookie, hash").support(Support.RUNTIME));
         r.register(Keyword.proxy("http-reuse", 1, ctx -> {
             String v = ctx.arg(1);
             if (!List.of("never", "safe", "aggressive", "always").contains(v)) {
@@ -89,7 +92,8 @@ public final class ProxyKeywords implements KeywordProvider {
             if (v != Long.MIN_VALUE) {
                 ctx.proxy().retries = (int) v;
             }
-        }).cap(Keyword.CAP_BE, false).missing("'%s' expects an integer argument.").note("connection retries (3)"));
+        }).cap(Keyword.CAP_BE, false).missing("'%s' expects an integer argument.").note("connection retries (3)")
+                .support(Support.RUNTIME));
         r.register(Keyword.proxy("retry-on", 1, ProxyKeywords::retryOn).args(1, -1).cap(Keyword.CAP_BE, false)
                 .missing("'%s' needs at least one keyword to look for.").note("L4/L7 retry conditions"));
         option(r, "httplog", Keyword.CAP_FE, 0, 1, ctx -> {
@@ -156,6 +160,13 @@ public final class ProxyKeywords implements KeywordProvider {
         }).missing("'%s' expects <status_code> and <file> as arguments.").note("custom error responses"));
     }
 
+    /** Options the mode tcp runtime applies. */
+    private static final java.util.Set<String> RUNTIME_OPTIONS = java.util.Set.of("tcplog");
+
+    /** Timeouts the mode tcp runtime applies. */
+    private static final java.util.Set<String> RUNTIME_TIMEOUTS = java.util.Set.of("client", "server", "connect",
+            "tunnel", "client-fin", "server-fin");
+
     private interface TimeoutSetter {
         void set(ParseContext ctx, long v);
     }
@@ -174,7 +185,8 @@ public final class ProxyKeywords implements KeywordProvider {
             }
             setter.set(ctx, v);
         }).args(1, -1).cap(cap, false).missing("'%s' expects an integer value (in milliseconds)")
-                .note("time, default unit ms"));
+                .note("time, default unit ms")
+                .support(RUNTIME_TIMEOUTS.contains(which) ? Support.RUNTIME : Support.CHECKED));
     }
 
     private static void option(KeywordRegistry r, String name, int cap, int min, int max,
@@ -191,7 +203,8 @@ public final class ProxyKeywords implements KeywordProvider {
             if (!ctx.failed()) {
                 ctx.proxy().options.add(name);
             }
-        }).args(min, max).cap(cap, false).allowNo().note(note));
+        }).args(min, max).cap(cap, false).allowNo().note(note)
+                .support(RUNTIME_OPTIONS.contains(name) ? Support.RUNTIME : Support.CHECKED));
     }
 
     static String list(List<String> words) {

@@ -3,6 +3,7 @@ package io.sluice.config.kw;
 import io.sluice.config.Addresses;
 import io.sluice.config.BadValue;
 import io.sluice.config.Keyword;
+import io.sluice.config.Support;
 import io.sluice.config.KeywordProvider;
 import io.sluice.config.KeywordRegistry;
 import io.sluice.config.ParseContext;
@@ -26,7 +27,7 @@ public final class ServerKeywords implements KeywordProvider {
         r.register(Keyword.proxy("server", 2, ServerKeywords::server).args(2, -1).cap(Keyword.CAP_BE, true)
                 .notInDefaults().missing("'%s' expects <name> and <addr>[:<port>] as arguments.")
                 .note("address; maxconn minconn maxqueue weight check inter fastinter downinter rise fall"
-                        + " disabled backup slowstart"));
+                        + " disabled backup slowstart").support(Support.RUNTIME));
         r.register(Keyword.proxy("default-server", 0, ctx -> {
             ServerParams p = params(ctx, 1, ctx.proxy().defaultServer, "default-server");
             if (p != null) {

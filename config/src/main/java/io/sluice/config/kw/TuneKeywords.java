@@ -2,6 +2,7 @@ package io.sluice.config.kw;
 
 import io.sluice.config.BadValue;
 import io.sluice.config.Keyword;
+import io.sluice.config.Support;
 import io.sluice.config.KeywordProvider;
 import io.sluice.config.KeywordRegistry;
 import io.sluice.config.ParseContext;
@@ -24,25 +25,25 @@ public final class TuneKeywords implements KeywordProvider {
                 }
                 ctx.global().bufsize = (int) v;
             }
-        }).missing("'%s' expects a size argument.").note("buffer size (16384)"));
+        }).missing("'%s' expects a size argument.").note("buffer size (16384)").support(Support.RUNTIME));
         r.register(Keyword.global("tune.maxpollevents", 1, ctx -> {
             long v = ctx.integer(1, "tune.maxpollevents", 1, 1_000_000);
             if (v != Long.MIN_VALUE) {
                 ctx.global().maxpollevents = (int) v;
             }
-        }).missing("'%s' expects an integer argument.").note("events per epoll_wait (200)"));
+        }).missing("'%s' expects an integer argument.").note("events per epoll_wait (200)").support(Support.RUNTIME));
         r.register(Keyword.global("tune.runqueue-depth", 1, ctx -> {
             long v = ctx.integer(1, "tune.runqueue-depth", 1, 1_000_000);
             if (v != Long.MIN_VALUE) {
                 ctx.global().runqueueDepth = (int) v;
             }
-        }).missing("'%s' expects an integer argument.").note("tasks per loop turn (200)"));
+        }).missing("'%s' expects an integer argument.").note("tasks per loop turn (200)").support(Support.RUNTIME));
         r.register(Keyword.global("tune.fd.edge-triggered", 1, ctx -> {
             Boolean b = onOff(ctx);
             if (b != null) {
                 ctx.global().fdEdgeTriggered = b;
             }
-        }).missing("'%s' expects either 'on' or 'off'.").note("edge-triggered epoll (off)"));
+        }).missing("'%s' expects either 'on' or 'off'.").note("edge-triggered epoll (off)").support(Support.RUNTIME));
         r.register(Keyword.global("tune.http.maxhdr", 1, ctx -> {
             String v = ctx.arg(1);
             try {
@@ -76,7 +77,7 @@ public final class TuneKeywords implements KeywordProvider {
             } else if (t > 0) {
                 ctx.global().watchdogPanicAfterMs = t;
             }
-        }).missing("'%s' expects <time> as argument.").note("stuck-thread delay before the process dies (10s)"));
+        }).missing("'%s' expects <time> as argument.").note("stuck-thread delay before the process dies (10s)").support(Support.RUNTIME));
         r.register(Keyword.global("tune.debug.race-widen", 1, ctx -> {
             long v = ctx.integer(1, "tune.debug.race-widen", 0, 1_000_000_000);
             if (v != Long.MIN_VALUE) {

@@ -85,11 +85,11 @@ public final class Main {
             }
             return 0;
         }
-        return start(config, rep);
+        return start(config, rep, err);
     }
 
-    /** Refuses to start: lists every keyword without runtime, then says the runtime is not built yet. */
-    private static int start(Config config, Reporter rep) {
+    /** Refuses keywords without runtime, then runs the mode tcp runtime until it is stopped. */
+    private static int start(Config config, Reporter rep, PrintStream err) {
         boolean refused = false;
         for (KeywordUse u : config.keywordUses()) {
             if (u.support() != Support.RUNTIME) {
@@ -102,9 +102,7 @@ public final class Main {
             rep.print(new Diagnostic(Diagnostic.Severity.ALERT, null, 0, "Fatal errors found in configuration."));
             return 1;
         }
-        rep.print(new Diagnostic(Diagnostic.Severity.ALERT, null, 0, "Sluice " + VersionInfo.VERSION
-                + " cannot start yet: its runtime is not built (use -c to check a configuration)."));
-        return 1;
+        return io.sluice.core.runtime.Runtime.run(config, err);
     }
 
     private static boolean hasListener(Config config) {
