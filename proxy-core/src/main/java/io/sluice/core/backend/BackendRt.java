@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.sluice.config.model.Address;
 import io.sluice.config.model.Proxy;
 import io.sluice.config.model.Server;
+import io.sluice.config.model.ServerParams;
 import io.sluice.config.model.Timeouts;
 
 /**
@@ -64,9 +65,37 @@ public final class BackendRt {
         List<ServerRt> list = new ArrayList<>();
         int sid = 1;
         for (Server s : cfg.servers()) {
+            refuseUnbuiltParams(s, cfg.servers().get(0).params().weight());
             list.add(new ServerRt(this, s, sid++, resolve(s)));
         }
         this.servers = list.toArray(new ServerRt[0]);
+    }
+
+    /**
+     * Runs on the main thread at start: refuses the server settings whose runtime is not built yet, so that
+     * none of them is accepted and silently ignored. Server queues (maxconn, minconn, maxqueue, slowstart) come
+     * with the queue library's integration; backup servers and unequal weights with full load balancing.
+     */
+    private static void refuseUnbuiltParams(Server s, int firstWeight) {
+        ServerParams p = s.params();
+        String what = null;
+        if (p.maxconn() > 0) {
+            what = "'maxconn' (server queues)";
+        } else if (p.minconn() > 0) {
+            what = "'minconn' (dynamic maxconn)";
+        } else if (p.maxqueue() > 0) {
+            what = "'maxqueue' (server queues)";
+        } else if (p.slowstartMs() > 0) {
+            what = "'slowstart'";
+        } else if (p.backup()) {
+            what = "'backup'";
+        } else if (p.weight() != firstWeight || p.weight() == 0) {
+            what = "'weight' other than one equal non-zero weight for every server (weighted roundrobin)";
+        }
+        if (what != null) {
+            throw new IllegalArgumentException("[" + s.file() + ":" + s.line() + "] : server '" + s.name()
+                    + "' : " + what + " is not supported yet.");
+        }
     }
 
     private static InetSocketAddress resolve(Server s) {

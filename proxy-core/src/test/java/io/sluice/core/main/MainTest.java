@@ -103,6 +103,28 @@ class MainTest {
     }
 
     @Test
+    void startingRefusesServerSettingsWithoutRuntime(@TempDir Path dir) throws IOException {
+        String head = "defaults\n    mode tcp\n    timeout client 1s\n    timeout server 1s\n    timeout connect 1s\n"
+                + "frontend fe\n    bind 192.0.2.1:8080\n    default_backend be\nbackend be\n";
+        // The refusal comes before the bind; a bind to this non-local address would fail with another alert.
+        String[][] cases = {
+            {"    server s 127.0.0.1:8081 maxconn 1\n", "'maxconn' (server queues) is not supported yet."},
+            {"    server s 127.0.0.1:8081 maxqueue 3\n", "'maxqueue' (server queues) is not supported yet."},
+            {"    server s 127.0.0.1:8081 minconn 3 maxconn 9\n", "'maxconn' (server queues) is not supported yet."},
+            {"    server s 127.0.0.1:8081 slowstart 5s\n", "'slowstart' is not supported yet."},
+            {"    server s 127.0.0.1:8081\n    server b 127.0.0.1:8082 backup\n", "'backup' is not supported yet."},
+            {"    server s 127.0.0.1:8081\n    server w 127.0.0.1:8082 weight 5\n", "'weight' other than one"},
+        };
+        for (String[] c : cases) {
+            Path f = Files.writeString(dir.resolve("srv.cfg"), head + c[0]);
+            Run r = run("-f", f.toString(), "-db");
+            assertThat(r.rc()).as(c[0]).isEqualTo(1);
+            assertThat(r.err()).as(c[0]).contains("[" + f + ":1" + (c[0].contains("\n    server") ? "1" : "0")
+                    + "] : server '").contains(c[1]);
+        }
+    }
+
+    @Test
     void startingAnEmptyConfigurationStillRefusesToPretend(@TempDir Path dir) throws IOException {
         Path f = Files.writeString(dir.resolve("empty.cfg"), "# nothing\n");
         Run r = run("-f", f.toString());
