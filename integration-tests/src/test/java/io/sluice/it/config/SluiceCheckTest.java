@@ -23,7 +23,7 @@ class SluiceCheckTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @ParameterizedTest
-    @ValueSource(strings = {"quickstart.cfg", "seed-001-retry-keepalive.cfg", "seed-003-last-server-down.cfg"})
+    @ValueSource(strings = {"quickstart.cfg", "http-quickstart.cfg", "seed-001-retry-keepalive.cfg", "seed-003-last-server-down.cfg"})
     void examplesAreValid(String name) {
         Path cfg = SluiceProcess.root().resolve("examples").resolve(name);
         SluiceProcess.Result r = SluiceProcess.run(List.of("-c", "-f", cfg.toString()), DEADLINE);
@@ -99,11 +99,12 @@ class SluiceCheckTest {
 
     @Test
     void startingWithoutRuntimeRefusesAndNeverPretendsToRun(@TempDir Path dir) throws IOException {
-        Path cfg = SluiceProcess.root().resolve("examples").resolve("quickstart.cfg");
+        Path cfg = SluiceProcess.root().resolve("examples").resolve("http-quickstart.cfg");
         SluiceProcess.Result r = SluiceProcess.run(List.of("-f", cfg.toString()), DEADLINE);
         assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
         assertThat(r.stdout()).isEmpty();
-        assertThat(r.stderr()).contains(" : config : parsing [" + cfg + ":5] : 'nbthread' is not supported yet\n");
+        assertThat(r.stderr()).contains(" : config : parsing [" + cfg + ":14] : 'option httplog' is not supported yet\n");
+        assertThat(r.stderr()).doesNotContain("'nbthread' is not supported yet");
         assertThat(r.stderr()).contains("Fatal errors found in configuration.");
     }
 
