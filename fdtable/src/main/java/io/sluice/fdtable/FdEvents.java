@@ -100,12 +100,24 @@ final class FdEvents {
             newFlags |= FD_EV_READY_W;
         }
         installState(t, fd, old, newFlags, locked);
-        // UPD-10
+        // UPD-10: an exception from the iocb is held until UPD-11..13 have run: escaping from here would leave
+        // our running bit set (no takeover, no close of this fd ever again) and the rest of the batch unread.
         IoCallback cb = t.iocb(fd);
         if (cb != null && (t.state(fd) & FD_EV_ACTIVE_RW) != 0) {
             t.windows.widen(Window.UPD_BEFORE_IOCB);
-            cb.onIo(fd, ctx);
+            try {
+                cb.onIo(fd, ctx);
+            } catch (RuntimeException | Error failure) {
+                afterIocb(t, fd, ctx, mustStop);
+                throw failure;
+            }
         }
+        return afterIocb(t, fd, ctx, mustStop);
+    }
+
+    /** UPD-11..13: the caller ran (or skipped) the iocb and still holds its running bit, no reference. */
+    private static UpdateResult afterIocb(FdTable t, int fd, ThreadContext ctx, int mustStop) {
+        long me = ctx.ltidBit;
         // UPD-11: the iocb may have closed the fd and the number may be gone or reassigned.
         if (!t.grabTgid(fd, ctx.tgid)) {
             return UpdateResult.CLOSED;
@@ -113,7 +125,7 @@ final class FdEvents {
         // UPD-12: deleted or taken over while we were in the iocb, and we are the last runner. thread_mask is
         // loaded before the clear (HAProxy's order): seeing our bit gone *before* the clear that made us last
         // proves nobody can still be inside the iocb stage, so closing is safe.
-        tmask = t.get(fd, THREAD_MASK);
+        long tmask = t.get(fd, THREAD_MASK);
         long prev = t.clrRunning(fd, ctx);
         t.windows.widen(Window.UPD_AFTER_CLR_RUNNING);
         if (prev == me) {

@@ -538,7 +538,8 @@ public final class FdTable {
     /**
      * Processes one poller report for {@code fd} (fd_update_events, UPD-1..13); runs on the loop thread
      * {@code ctx} that got the event from its epoll. Calls the iocb on this thread when the fd is still ours and
-     * active. May close the fd (if a delete left the close to us) and may queue a local update.
+     * active. May close the fd (if a delete left the close to us) and may queue a local update. An exception
+     * thrown by the iocb is rethrown after UPD-11..13 ran: the running bit is cleared and the fd stays usable.
      *
      * @param fd fd number
      * @param events a set of {@link FdState#FD_EV_READY_R}, {@link FdState#FD_EV_READY_W},

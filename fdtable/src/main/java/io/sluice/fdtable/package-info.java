@@ -140,7 +140,9 @@
  *   <li>UPD-7 FD_POLL_* from the report (SHUT_W while ACTIVE_W is an error).</li>
  *   <li>UPD-8 must_stop: directions reported while inactive.</li>
  *   <li>UPD-9 READY bits; install the new state (CAS loop if locked, store otherwise).</li>
- *   <li>UPD-10 iocb if present and the fd is active in some direction.</li>
+ *   <li>UPD-10 iocb if present and the fd is active in some direction. An exception it throws is held: UPD-11..13
+ *       run first (so the running bit is cleared and a close left to us happens), then it is rethrown to the
+ *       poller, which reports it and goes on with its next event.</li>
  *   <li>UPD-11 grab the tgid again, else return CLOSED (the iocb closed it).</li>
  *   <li>UPD-12 t = thread_mask; prev = clear my running bit; prev == me and my bit ∉ t → closed_or_migrated.</li>
  *   <li>UPD-12a (Sluice addition) prev == me but my bit ∈ t: re-load thread_mask; if my bit is gone now, CAS

@@ -365,4 +365,34 @@ class FdTableTest {
         t.updtFdPolling(6, g1); // closed: nothing
         assertThat(rec.events).hasSize(1);
     }
+
+    @Test
+    void throwingIocbLeavesNoRunningBitAndStillClosesOnce() {
+        int[] calls = {0};
+        IoCallback boom = (fd, ctx) -> {
+            calls[0]++;
+            throw new IllegalStateException("boom " + calls[0]);
+        };
+        table.insert(5, conn, boom, 1, t0.ltidBit, 0);
+        table.wantRecv(5, t0);
+        assertThatThrownBy(() -> table.updateEvents(5, FD_EV_READY_R, t0)).hasMessage("boom 1");
+        // UPD-10: the running bit and the reference are released before the exception leaves.
+        assertThat(table.runningMask(5)).isZero();
+        assertThat(table.refcTgid(5)).isEqualTo(1L);
+        assertThatThrownBy(() -> table.updateEvents(5, FD_EV_READY_R, t0)).hasMessage("boom 2");
+        assertThat(table.runningMask(5)).isZero();
+        // a throwing iocb that deleted its fd first: the close is not lost.
+        table.insert(7, conn, (fd, ctx) -> {
+            table.delete(fd, ctx);
+            throw new IllegalStateException("after delete");
+        }, 1, t0.ltidBit, 0);
+        table.wantRecv(7, t0);
+        assertThatThrownBy(() -> table.updateEvents(7, FD_EV_READY_R, t0)).hasMessage("after delete");
+        assertThat(rec.closes).isEqualTo(1);
+        assertThat(table.refcTgid(7)).isZero();
+        assertThat(table.runningMask(7)).isZero();
+        // a delete after a throwing call closes at once (no runner left behind).
+        table.delete(5, t0);
+        assertThat(rec.closes).isEqualTo(2);
+    }
 }

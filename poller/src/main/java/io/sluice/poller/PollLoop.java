@@ -321,7 +321,7 @@ public final class PollLoop {
                 doPoll(next, wake);
             }
         } catch (RuntimeException | Error e) {
-            // Not a handler's failure (those are caught in the scheduler): epoll_wait failed or the
+            // Not a handler's nor an iocb's failure (caught in the scheduler / doPoll): epoll_wait failed or the
             // fd table gave up (spin limit). The loop is dead; say so, then let the thread end.
             flags.setStopping();
             onHandlerError(e);
@@ -370,8 +370,8 @@ public final class PollLoop {
             try {
                 fdt.updateEvents(fd, ev, ctx);
             } catch (RuntimeException | Error failure) {
-                // An iocb that throws leaves the fd's running bit set (fdtable does not catch);
-                // iocbs should be wrapped with Pollers.guard(). Keep the loop alive and report.
+                // An iocb threw: fdtable already released the fd's running bit (UPD-10), so the fd
+                // stays usable. Report it and go on with the next event.
                 onHandlerError(failure);
             }
         }

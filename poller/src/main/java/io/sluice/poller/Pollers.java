@@ -5,7 +5,6 @@ import java.util.function.BiConsumer;
 
 import io.sluice.fdtable.FdState;
 import io.sluice.fdtable.FdTable;
-import io.sluice.fdtable.IoCallback;
 import io.sluice.fdtable.OsClose;
 import io.sluice.fdtable.PollerHooks;
 import io.sluice.fdtable.RaceWindows;
@@ -118,28 +117,12 @@ public final class Pollers implements PollerHooks, OsClose, AutoCloseable {
     }
 
     /**
-     * Runs on any thread: installs the handler told about exceptions thrown by task handlers (on
-     * the failing loop's thread; it must not block: proxy-core hands it to the async log). The
-     * default only counts them.
+     * Runs on any thread: installs the handler told about exceptions thrown by task handlers and by
+     * fd iocbs (on the failing loop's thread; it must not block: proxy-core hands it to the async
+     * log). The default only counts them; either way the loop goes on.
      */
     public void onHandlerError(BiConsumer<PollLoop, Throwable> handler) {
         this.errorHandler = handler;
-    }
-
-    /**
-     * Runs on any thread: wraps an iocb so that an exception it throws is reported like a task
-     * handler's (see {@link #onHandlerError}) instead of escaping from
-     * {@code FdTable.updateEvents}, which would leave the fd's running bit set. proxy-core wraps
-     * every iocb it inserts. The wrapper allocates nothing per call.
-     */
-    public IoCallback guard(IoCallback iocb) {
-        return (fd, ctx) -> {
-            try {
-                iocb.onIo(fd, ctx);
-            } catch (RuntimeException | Error e) {
-                handlerFailed(loops[ctx.tid], e);
-            }
-        };
     }
 
     /** Runs on any thread: handler exceptions caught by all loops. */

@@ -73,7 +73,7 @@ class FdLifecycleStressTest {
         AtomicLong takeovers = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         ConcurrentLinkedQueue<Idle> idle = new ConcurrentLinkedQueue<>();
-        IoCallback reader = pollers.guard((fd, ctx) -> {
+        IoCallback reader = (fd, ctx) -> {
             ByteBuffer buf = ByteBuffer.allocateDirect(8);
             try {
                 int n;
@@ -89,7 +89,7 @@ class FdLifecycleStressTest {
             } catch (SysException e) {
                 failures.incrementAndGet();
             }
-        });
+        };
         long deadline = System.nanoTime() + RUN_MS * 1_000_000L;
         AtomicBoolean stopDrivers = new AtomicBoolean();
         AtomicLong driversDone = new AtomicLong();

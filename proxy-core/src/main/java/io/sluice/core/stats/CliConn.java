@@ -56,8 +56,8 @@ final class CliConn {
             try {
                 onIo();
             } catch (RuntimeException e) {
-                // NOTE: a failing command must not take the loop thread down (the poller does not catch iocb
-                // exceptions); the connection is closed instead.
+                // NOTE: the poller would survive the exception, but the connection would stay open with a
+                // half-parsed command; close it instead.
                 onError.accept(e);
                 close();
             }
