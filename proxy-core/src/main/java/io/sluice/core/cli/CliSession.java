@@ -56,6 +56,8 @@ public final class CliSession {
     private final CliRequest req = new CliRequest(this);
 
     private CliLevel level;
+    /** {@code expert-mode on}: commands that can hurt the process (debug dev ...) are allowed. */
+    private boolean expert;
     private SeverityOutput severity = SeverityOutput.NONE;
     private boolean interactive;
     private boolean timedPrompt;
@@ -112,6 +114,11 @@ public final class CliSession {
         return socketLevel;
     }
 
+    /** Returns true once {@code expert-mode on} ran in this session; runs on the session's thread. */
+    public boolean expertMode() {
+        return expert;
+    }
+
     /** Returns true in prompt (interactive) mode; runs on the session's thread. */
     public boolean interactive() {
         return interactive;
@@ -133,6 +140,10 @@ public final class CliSession {
 
     void lowerLevel(CliLevel target) {
         level = target;
+    }
+
+    void expertMode(boolean on) {
+        expert = on;
     }
 
     void severityOutput(SeverityOutput s) {

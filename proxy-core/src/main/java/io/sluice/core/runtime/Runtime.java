@@ -35,6 +35,7 @@ import io.sluice.core.watchdog.Watchdog;
 import io.sluice.fdtable.FdLimit;
 import io.sluice.fdtable.ThreadContext;
 import io.sluice.poller.Activity;
+import io.sluice.poller.PollLoop;
 import io.sluice.poller.PollerConfig;
 import io.sluice.poller.Pollers;
 import io.sluice.poller.sys.SysException;
@@ -65,8 +66,6 @@ public final class Runtime {
     private AtomicIntegerArray loads;
     private LogThread logThread;
     private Watchdog watchdog;
-    private ThreadHealth[] health;
-    private long[] seenProgress;
     private volatile boolean stopping;
     private volatile boolean showInfoRequested;
 
@@ -296,28 +295,25 @@ public final class Runtime {
     }
 
     /**
-     * Runs on main: the watchdog, fed by an adapter that mirrors each loop's progress counter and SLEEPING flag
-     * into its {@link ThreadHealth} (the poller publishes them on the loop; the core's watchdog expects the loop to
-     * call ThreadHealth itself). The adapter runs on the watchdog thread just before each check.
+     * Runs on main: the watchdog, reading each loop's own progress counter and SLEEPING flag
+     * ({@link PollLoop#progress()}, {@link PollLoop#isSleeping()}) on its thread, every period. The same thread
+     * prints {@code show info} on SIGUSR1.
      */
     private void startWatchdog(int nbthread) {
         long panic = Math.max(Watchdog.MIN_PANIC_MILLIS, config.global().tune().watchdogPanicAfterMs());
         watchdog = Watchdog.production(ring, panic);
-        health = new ThreadHealth[nbthread];
-        seenProgress = new long[nbthread];
         for (int t = 0; t < nbthread; t++) {
+            PollLoop loop = pollers.loop(t);
             // The loop publishes its thread when run() begins, right after Pollers.start().
             long end = System.nanoTime() + 2_000_000_000L;
-            while (pollers.loop(t).thread() == null && System.nanoTime() - end < 0) {
+            while (loop.thread() == null && System.nanoTime() - end < 0) {
                 Thread.onSpinWait();
             }
-            health[t] = new ThreadHealth(t, pollers.loop(t).thread() == null ? Thread.currentThread()
-                    : pollers.loop(t).thread());
-            watchdog.register(health[t]);
+            Thread th = loop.thread() == null ? Thread.currentThread() : loop.thread();
+            watchdog.register(ThreadHealth.of(t + 1, th, loop::progress, loop::isSleeping));
         }
         Thread wd = new Thread(() -> {
             while (!watchdog.panicked()) {
-                mirrorHealth();
                 if (watchdog.check()) {
                     return;
                 }
@@ -334,22 +330,6 @@ public final class Runtime {
         }, "watchdog");
         wd.setDaemon(true);
         wd.start();
-    }
-
-    private void mirrorHealth() {
-        for (int t = 0; t < health.length; t++) {
-            long p = pollers.loop(t).progress();
-            boolean sleeping = pollers.loop(t).isSleeping();
-            if (sleeping && !health[t].isSleepingAcquire()) {
-                health[t].onSleepEnter();
-            } else if (!sleeping && health[t].isSleepingAcquire()) {
-                health[t].onSleepExit();
-            }
-            if (p != seenProgress[t]) {
-                seenProgress[t] = p;
-                health[t].onProgress();
-            }
-        }
     }
 
     @SuppressWarnings("restriction")

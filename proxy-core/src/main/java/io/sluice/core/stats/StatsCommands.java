@@ -11,6 +11,7 @@ import io.sluice.core.cli.CliCommand;
 import io.sluice.core.cli.CliLevel;
 import io.sluice.core.cli.CliRegistry;
 import io.sluice.core.cli.CliSession;
+import io.sluice.core.cli.DebugCommands;
 import io.sluice.core.cli.InfoField;
 import io.sluice.core.cli.InfoSnapshot;
 import io.sluice.core.cli.SessionCommands;
@@ -43,6 +44,7 @@ public final class StatsCommands {
         this.rt = rt;
         SessionCommands.registerAll(registry);
         SessionCommands.registerShowVersion(registry, VersionInfo.VERSION);
+        DebugCommands.registerAll(registry);
         ShowInfo.register(registry, s -> fillInfo(rt, s));
         ShowActivity.register(registry, new ShowActivity.Provider() {
             @Override

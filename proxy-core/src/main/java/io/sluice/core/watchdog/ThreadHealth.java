@@ -2,6 +2,8 @@ package io.sluice.core.watchdog;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * What one loop thread publishes for the watchdog: a progress counter and a sleeping flag; and what the watchdog
@@ -18,7 +20,12 @@ import java.lang.invoke.VarHandle;
  *   <li>{@code stuck}: written only by the watchdog (release), read by anyone ({@code show threads} prints
  *       {@code >} for a stuck thread).</li>
  * </ul>
- * NOTE: benign race: the watchdog may read {@code sleeping == 0} and an unchanged {@code progress} just after the
+ * A loop that already publishes both figures itself (the poller's {@code PollLoop.progress()} and
+ * {@code isSleeping()}, volatile reads) is watched directly through {@link #of(int, Thread, LongSupplier,
+ * BooleanSupplier)}: the watchdog then reads the loop's own fields and the {@code progress} / {@code sleeping}
+ * fields above stay unused.
+ *
+ * <p>NOTE: benign race: the watchdog may read {@code sleeping == 0} and an unchanged {@code progress} just after the
  * loop woke up and before it counted progress; it then starts (or keeps) a stuck timer that the next period resets.
  * A false report needs a whole warning delay (1 s) of this, which a running loop never allows.
  */
@@ -40,6 +47,10 @@ public final class ThreadHealth {
 
     private final int tid;
     private final Thread thread;
+    /** The loop's own progress counter, or null when the loop calls {@link #onProgress()}. */
+    private final LongSupplier progressSource;
+    /** The loop's own sleeping flag, or null when the loop calls {@link #onSleepEnter()}. */
+    private final BooleanSupplier sleepingSource;
 
     // See the class comment for writers and readers; accessed through the VarHandles above except by the owner.
     private long progress;
@@ -58,8 +69,30 @@ public final class ThreadHealth {
      * @param thread the loop thread (its stack is dumped when it is stuck)
      */
     public ThreadHealth(int tid, Thread thread) {
+        this(tid, thread, null, null);
+    }
+
+    private ThreadHealth(int tid, Thread thread, LongSupplier progressSource, BooleanSupplier sleepingSource) {
         this.tid = tid;
         this.thread = thread;
+        this.progressSource = progressSource;
+        this.sleepingSource = sleepingSource;
+    }
+
+    /**
+     * Creates the health record of a loop that publishes its progress and sleeping flag itself; runs on the main
+     * thread. Both suppliers are called on the watchdog thread and must be lock-free reads.
+     *
+     * @param tid the thread's global id, 1-based as HAProxy prints it
+     * @param thread the loop thread
+     * @param progress the loop's progress counter (moves whenever the loop makes progress)
+     * @param sleeping true while the loop waits with nothing to run
+     */
+    public static ThreadHealth of(int tid, Thread thread, LongSupplier progress, BooleanSupplier sleeping) {
+        if (progress == null || sleeping == null) {
+            throw new IllegalArgumentException("both sources are needed");
+        }
+        return new ThreadHealth(tid, thread, progress, sleeping);
     }
 
     /** Returns the 1-based thread id; runs on any thread. */
@@ -93,11 +126,17 @@ public final class ThreadHealth {
 
     /** Returns the progress counter; runs on the watchdog (or any reader). */
     public long progressOpaque() {
+        if (progressSource != null) {
+            return progressSource.getAsLong();
+        }
         return (long) VH_PROGRESS.getOpaque(this);
     }
 
     /** Returns true while the loop waits; runs on the watchdog (or any reader). */
     public boolean isSleepingAcquire() {
+        if (sleepingSource != null) {
+            return sleepingSource.getAsBoolean();
+        }
         return (int) VH_SLEEPING.getAcquire(this) != 0;
     }
 

@@ -11,7 +11,10 @@
  * <h2>Roles and steps</h2>
  * <ul>
  *   <li>Loop thread: {@code onSleepEnter()} before waiting, {@code onSleepExit()} after (which also counts
- *       progress), {@code onProgress()} after each task, tasklet or dispatched event batch.</li>
+ *       progress), {@code onProgress()} after each task, tasklet or dispatched event batch. The poller's loops
+ *       publish the same two figures in {@code PollLoop} (progress at each pass, event and handler; SLEEPING in
+ *       its flags) and are watched through {@code ThreadHealth.of(tid, thread, loop::progress,
+ *       loop::isSleeping)}: the watchdog reads them directly, nothing copies them.</li>
  *   <li>{@code WD-1} (watchdog, every period): a thread sleeping, or whose progress moved, is healthy: reset its
  *       quiet timer, clear {@code stuck}.</li>
  *   <li>{@code WD-2}: otherwise it is quiet since its last healthy check.</li>

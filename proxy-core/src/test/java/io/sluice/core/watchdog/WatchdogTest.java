@@ -137,6 +137,43 @@ class WatchdogTest {
     }
 
     @Test
+    void loopPublishingItsOwnFiguresIsReadDirectly() {
+        FakeClock clock = new FakeClock();
+        LogRing ring = new LogRing(8);
+        AtomicLong exits = new AtomicLong();
+        Watchdog wd = new Watchdog(ring, 1_000, 5_000, 100, s -> exits.incrementAndGet(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), clock::get);
+        AtomicLong progress = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean sleeping = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ThreadHealth h = ThreadHealth.of(1, Thread.currentThread(), progress::get, sleeping::get);
+        wd.register(h);
+        for (int i = 0; i < 30; i++) { // 3 s asleep: healthy
+            clock.now.addAndGet(100 * MS);
+            assertThat(wd.check()).isFalse();
+        }
+        sleeping.set(false);
+        for (int i = 0; i < 30; i++) { // 3 s busy with progress: healthy
+            progress.incrementAndGet();
+            clock.now.addAndGet(100 * MS);
+            assertThat(wd.check()).isFalse();
+        }
+        assertThat(ring.claimed()).isZero();
+        for (int i = 0; i < 11; i++) { // 1.1 s busy without progress: reported
+            clock.now.addAndGet(100 * MS);
+            wd.check();
+        }
+        assertThat(h.isStuckAcquire()).isTrue();
+        assertThat(h.progressOpaque()).isEqualTo(30);
+        boolean panicked = false;
+        for (int i = 0; i < 40 && !panicked; i++) {
+            clock.now.addAndGet(100 * MS);
+            panicked = wd.check();
+        }
+        assertThat(panicked).isTrue();
+        assertThat(exits.get()).isEqualTo(1);
+    }
+
+    @Test
     void progressingThreadIsNeverReportedAndARecoveredThreadIsNoLongerStuck() {
         FakeClock clock = new FakeClock();
         LogRing ring = new LogRing(8);
