@@ -41,6 +41,20 @@ final class Echo {
         }
     }
 
+    /**
+     * Same exchange for a payload that fits in the socket buffers, on the calling thread only (no writer thread):
+     * cheap enough for tens of thousands of short connections.
+     */
+    static byte[] exchangeSmall(int port, byte[] data) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(60_000);
+            s.getOutputStream().write(data);
+            s.shutdownOutput();
+            return s.getInputStream().readAllBytes();
+        }
+    }
+
     /** The checker: null if {@code got} equals {@code sent}, else a description of the first difference. */
     static String check(byte[] sent, byte[] got) {
         if (got.length != sent.length) {
