@@ -69,10 +69,20 @@ final class SluiceProcess implements AutoCloseable {
      * until the stats socket answers.
      */
     static SluiceProcess start(String config, int statsPort) throws IOException, InterruptedException {
+        return start(config, statsPort, List.of());
+    }
+
+    /**
+     * Same, with the java command line appended to {@code launcher} (a program that prepares the process, e.g.
+     * opens an inheritable socket, then execs its remaining arguments).
+     */
+    static SluiceProcess start(String config, int statsPort, List<String> launcher)
+            throws IOException, InterruptedException {
         Path cfg = Files.createTempFile("sluice-it-", ".cfg");
         Files.writeString(cfg, config);
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx256m", "-jar", jar().toString(), "-f", cfg.toString())
-                .redirectErrorStream(true);
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of(javaBin(), "-Xmx256m", "-jar", jar().toString(), "-f", cfg.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         SluiceProcess sp = new SluiceProcess(pb.start(), statsPort, cfg);
         sp.awaitTrue(Duration.ofSeconds(20), () -> {
             if (!sp.process.isAlive()) {
