@@ -109,7 +109,6 @@ public final class Runtime {
      */
     void start() throws StartException {
         Global g = config.global();
-        quietLibraries();
         // RT-1
         if (g.threadGroups() > 1) {
             throw new StartException("'thread-groups' above 1 is not supported yet.");
@@ -208,17 +207,6 @@ public final class Runtime {
         // RT-6
         installSignals();
         log.log(LogLevel.NOTICE, "Proxy started: {} listeners, {} threads", (long) all.size(), (long) nbthread);
-    }
-
-    /**
-     * Runs on main: Netty logs its native-loading details at DEBUG through logback's default configuration; the
-     * proxy's own log goes through the ring, so third-party loggers are set to WARN.
-     */
-    private static void quietLibraries() {
-        org.slf4j.Logger l = org.slf4j.LoggerFactory.getLogger("io.netty");
-        if (l instanceof ch.qos.logback.classic.Logger lb) {
-            lb.setLevel(ch.qos.logback.classic.Level.WARN);
-        }
     }
 
     private void bindOne(Listener l, String what) throws StartException {
