@@ -90,7 +90,8 @@ class StatsSocketTest {
                     .replace("    hard-stop-after 20s\n", "    hard-stop-after 20s\n    stats socket " + sock
                             + " mode 600 level user\n");
             try (SluiceProcess sp = SluiceProcess.start(cfg, stats)) {
-                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));
+                // The TCP stats socket may answer (listen done) before the UNIX one is bound and chmod'ed.
+                sp.awaitTrue(Duration.ofSeconds(10), () -> "rw-------".equals(mode(sock)), "UNIX socket mode 600");
                 try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                     ch.connect(UnixDomainSocketAddress.of(sock));
                     ch.write(ByteBuffer.wrap("show cli level; show fd\n".getBytes()));
@@ -107,6 +108,14 @@ class StatsSocketTest {
                 sp.terminate(Duration.ofSeconds(15));
                 assertTrue(!Files.exists(sock), "socket file removed at stop");
             }
+        }
+    }
+
+    private static String mode(Path p) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        } catch (IOException e) {
+            return "absent";
         }
     }
 
