@@ -37,7 +37,11 @@ class KeywordRegistryTest {
     /** Proxy keywords the mode tcp runtime (issue 4) applies. */
     static final List<String> MODE_TCP_RUNTIME = List.of("mode", "bind", "maxconn", "timeout client",
             "timeout server", "timeout connect", "timeout tunnel", "timeout client-fin", "timeout server-fin",
-            "default_backend", "use_backend", "balance", "retries", "server", "acl", "log", "option tcplog");
+            "default_backend", "use_backend", "balance", "retries", "server", "acl", "log", "option tcplog",
+            // mode http (issue 7)
+            "timeout http-request", "timeout http-keep-alive", "option forwardfor", "option http-server-close",
+            "option httpclose", "option http-keep-alive", "http-request", "http-response", "redirect", "http-reuse",
+            "retry-on");
 
     @Test
     void neverSupportedKeywordsAreRegisteredAsSuch() {

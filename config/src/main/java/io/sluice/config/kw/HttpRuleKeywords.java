@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.sluice.config.BadValue;
 import io.sluice.config.Keyword;
+import io.sluice.config.Support;
 import io.sluice.config.KeywordProvider;
 import io.sluice.config.KeywordRegistry;
 import io.sluice.config.ParseContext;
@@ -34,9 +35,13 @@ public final class HttpRuleKeywords implements KeywordProvider {
     @Override
     public void register(KeywordRegistry r) {
         r.register(Keyword.proxy("http-request", 1, ctx -> rule(ctx, true)).args(1, -1).notInDefaults()
-                .missing("'%s' expects an action.").note("actions: " + String.join(", ", REQUEST_ACTIONS)));
+                .missing("'%s' expects an action.").note("actions: " + String.join(", ", REQUEST_ACTIONS)
+                        + " (starting refuses all but return, deny, redirect, allow, set/add/del-header for now)")
+                .support(Support.RUNTIME));
         r.register(Keyword.proxy("http-response", 1, ctx -> rule(ctx, false)).args(1, -1).notInDefaults()
-                .missing("'%s' expects an action.").note("actions: " + String.join(", ", RESPONSE_ACTIONS)));
+                .missing("'%s' expects an action.").note("actions: " + String.join(", ", RESPONSE_ACTIONS)
+                        + " (starting refuses all but set/add/del-header for now)")
+                .support(Support.RUNTIME));
         r.register(Keyword.proxy("redirect", 2, ctx -> {
             RedirectRule rr = redirect(ctx, 1, "error detected in " + ctx.proxy().kind.word() + " '"
                     + ctx.proxy().name + "' while parsing redirect rule : ");
@@ -45,7 +50,7 @@ public final class HttpRuleKeywords implements KeywordProvider {
             }
         }).args(2, -1).notInDefaults()
                 .missing("'%s' expects a redirect type ('location', 'prefix' or 'scheme') and its argument.")
-                .note("location, prefix, scheme; code 301 302 303 307 308"));
+                .note("location, prefix, scheme; code 301 302 303 307 308").support(Support.RUNTIME));
     }
 
     /** Returns the index of the first {@code if}/{@code unless} at or after {@code from}, or argc. */

@@ -86,7 +86,8 @@ public final class ProxyKeywords implements KeywordProvider {
             }
             ctx.proxy().httpReuse = v;
         }).cap(Keyword.CAP_BE, false).missing("'%s' only supports 'never', 'safe', 'aggressive', 'always'")
-                .note("idle connection sharing"));
+                .note("idle connection sharing (starting refuses aggressive and always for now)")
+                .support(Support.RUNTIME));
         r.register(Keyword.proxy("retries", 1, ctx -> {
             long v = ctx.integer(1, "retries", 0, Integer.MAX_VALUE);
             if (v != Long.MIN_VALUE) {
@@ -95,7 +96,9 @@ public final class ProxyKeywords implements KeywordProvider {
         }).cap(Keyword.CAP_BE, false).missing("'%s' expects an integer argument.").note("connection retries (3)")
                 .support(Support.RUNTIME));
         r.register(Keyword.proxy("retry-on", 1, ProxyKeywords::retryOn).args(1, -1).cap(Keyword.CAP_BE, false)
-                .missing("'%s' needs at least one keyword to look for.").note("L4/L7 retry conditions"));
+                .missing("'%s' needs at least one keyword to look for.")
+                .note("L4/L7 retry conditions (starting refuses all but conn-failure for now)")
+                .support(Support.RUNTIME));
         option(r, "httplog", Keyword.CAP_FE, 0, 1, ctx -> {
             if (ctx.argc() > 2 && !"clf".equals(ctx.arg(2))) {
                 ctx.alert("'option httplog' only supports the 'clf' argument (got '" + ctx.arg(2) + "').");
@@ -160,12 +163,13 @@ public final class ProxyKeywords implements KeywordProvider {
         }).missing("'%s' expects <status_code> and <file> as arguments.").note("custom error responses"));
     }
 
-    /** Options the mode tcp runtime applies. */
-    private static final java.util.Set<String> RUNTIME_OPTIONS = java.util.Set.of("tcplog");
+    /** Options a runtime applies (mode tcp: tcplog; mode http: the connection modes and forwardfor). */
+    private static final java.util.Set<String> RUNTIME_OPTIONS = java.util.Set.of("tcplog", "forwardfor",
+            "http-server-close", "httpclose", "http-keep-alive");
 
-    /** Timeouts the mode tcp runtime applies. */
+    /** Timeouts a runtime applies (http-request and http-keep-alive: mode http). */
     private static final java.util.Set<String> RUNTIME_TIMEOUTS = java.util.Set.of("client", "server", "connect",
-            "tunnel", "client-fin", "server-fin");
+            "tunnel", "client-fin", "server-fin", "http-request", "http-keep-alive");
 
     private interface TimeoutSetter {
         void set(ParseContext ctx, long v);

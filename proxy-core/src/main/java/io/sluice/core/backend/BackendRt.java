@@ -190,4 +190,9 @@ public final class BackendRt {
         cur.incrementAndGet();
         total.incrementAndGet();
     }
+
+    /** Runs on any thread: the ConnectionPolicy mode of this backend's options (mode http). */
+    public int httpMode() {
+        return HttpRt.modeOf(cfg);
+    }
 }

@@ -24,6 +24,7 @@ public final class FrontendRt {
     private TcpRules.Cond[] conds = new TcpRules.Cond[0];
     private BackendRt[] targets = new BackendRt[0];
     private BackendRt defaultBackend;
+    private HttpRt http;
     /** Current connections (feconn, scur), counted from accept. */
     public final AtomicInteger cur = new AtomicInteger();
     /** Highest cur seen (smax). */
@@ -53,6 +54,11 @@ public final class FrontendRt {
      * @throws IllegalArgumentException when a rule cannot run in mode tcp
      */
     public void link(java.util.function.Function<String, BackendRt> lookup, BackendRt self) {
+        if (http != null) {
+            http.link(lookup, cfg);
+            defaultBackend = cfg.defaultBackend() != null ? lookup.apply(cfg.defaultBackend()) : self;
+            return;
+        }
         List<TcpRules.Cond> cs = new ArrayList<>();
         List<BackendRt> bs = new ArrayList<>();
         for (SwitchingRule r : cfg.switchingRules()) {
@@ -80,6 +86,21 @@ public final class FrontendRt {
                 return targets[i];
             }
         }
+        return defaultBackend;
+    }
+
+    /** Runs on main at start, before {@link #link}: makes this a mode http frontend. */
+    public void http(HttpRt h) {
+        this.http = h;
+    }
+
+    /** Runs on any thread: the mode http part, null in mode tcp. */
+    public HttpRt http() {
+        return http;
+    }
+
+    /** Runs on a loop thread: the default backend (mode http routing falls back to it). */
+    public BackendRt defaultBackend() {
         return defaultBackend;
     }
 

@@ -117,22 +117,31 @@ public final class Runtime {
         int fdSize = FdLimit.current();
         int maxconn = g.maxconn() > 0 ? g.maxconn() : Math.max(100, fdSize / 2 - 100);
         limits = new Limits(maxconn);
-        // RT-2
+        // RT-2 (mode http frontends share one ACL compiler: one match context per session fits all)
+        io.sluice.core.http.AclCompiler acls = new io.sluice.core.http.AclCompiler();
         int id = 2;
         for (Proxy p : config.proxies()) {
             if (p.kind() == io.sluice.config.model.ProxyKind.DEFAULTS) {
                 continue;
             }
-            if (p.mode() == Mode.HTTP) {
-                throw new StartException("proxy '" + p.name() + "' (" + p.file() + ":" + p.line()
-                        + ") : mode http is not supported yet (use mode tcp).");
-            }
             try {
+                if (p.mode() == Mode.HTTP) {
+                    io.sluice.core.backend.HttpRt.checkSupported(p);
+                } else {
+                    io.sluice.core.backend.HttpRt.checkTcpMode(p);
+                }
                 if (p.kind().hasBackend()) {
                     backends.put(p.name(), new BackendRt(p, id));
                 }
                 if (p.kind().hasFrontend()) {
-                    frontends.put(p.name(), new FrontendRt(p, id, maxconn));
+                    FrontendRt fe = new FrontendRt(p, id, maxconn);
+                    if (p.mode() == Mode.HTTP) {
+                        int bufsize = g.tune().bufsize();
+                        java.nio.file.Path dir = p.file() == null ? null : java.nio.file.Path.of(p.file()).getParent();
+                        fe.http(new io.sluice.core.backend.HttpRt(p, acls, bufsize - Math.min(1024, bufsize / 2),
+                                dir == null ? java.nio.file.Path.of(".") : dir));
+                    }
+                    frontends.put(p.name(), fe);
                 }
             } catch (IllegalArgumentException e) {
                 throw new StartException(e.getMessage());
@@ -141,7 +150,14 @@ public final class Runtime {
         }
         for (FrontendRt fe : frontends.values()) {
             try {
-                fe.link(backends::get, backends.get(fe.name()));
+                fe.link(name -> {
+                    BackendRt b = backends.get(name);
+                    if (b != null && (b.config().mode() == Mode.HTTP) != (fe.http() != null)) {
+                        throw new IllegalArgumentException("proxy '" + fe.name() + "' : backend '" + name
+                                + "' has a different mode (mixing tcp and http is not supported yet).");
+                    }
+                    return b;
+                }, backends.get(fe.name()));
             } catch (IllegalArgumentException e) {
                 throw new StartException(e.getMessage());
             }

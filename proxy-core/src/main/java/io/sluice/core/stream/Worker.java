@@ -30,6 +30,8 @@ public final class Worker {
     private int allCount;
     private TcpStream[] free = new TcpStream[16];
     private int freeCount;
+    private HttpStream[] httpFree = new HttpStream[16];
+    private int httpFreeCount;
 
     /** Runs on main before the loops start. */
     public Worker(PollLoop loop, int bufsize, Listener[] listeners, AtomicIntegerArray loads, Log log) {
@@ -96,6 +98,11 @@ public final class Worker {
 
     /** Runs on the owner thread: starts a session on {@code cfd} accepted by {@code l} (load already counted). */
     public void startLocal(int cfd, Listener l, ThreadContext ctx) {
+        if (l.frontend().http() != null) {
+            HttpStream h = httpFreeCount > 0 ? httpFree[--httpFreeCount] : new HttpStream(this);
+            h.start(cfd, l, ctx);
+            return;
+        }
         TcpStream s = get();
         s.start(cfd, l, ctx);
     }
@@ -129,6 +136,15 @@ public final class Worker {
         cur[allCount++] = s;
         all = cur;
         return s;
+    }
+
+    /** Runs on the owner thread: a finished mode http session goes back to the pool. */
+    void release(HttpStream s) {
+        loads.decrementAndGet(loop.tid());
+        if (httpFreeCount == httpFree.length) {
+            httpFree = java.util.Arrays.copyOf(httpFree, httpFree.length * 2);
+        }
+        httpFree[httpFreeCount++] = s;
     }
 
     /** Runs on the owner thread: a finished session goes back to the pool. */

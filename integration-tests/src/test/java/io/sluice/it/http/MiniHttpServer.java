@@ -1,0 +1,118 @@
+package io.sluice.it.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small blocking HTTP/1.1 origin server for the tests, on an ephemeral 127.0.0.1 port. It counts the TCP
+ * connections it accepted (keep-alive reuse checks) and answers by path: {@code /chunked} (chunked response),
+ * {@code /204}, {@code /304}, {@code /silent} (never answers), {@code /badlen} (two different Content-Lengths: an
+ * invalid response, the deliberately broken server), anything else 200 with a description of the request.
+ */
+final class MiniHttpServer implements AutoCloseable {
+    private final ServerSocket ss;
+    private final Thread acceptor;
+    private final String name;
+    /** Connections accepted so far. */
+    final AtomicInteger connections = new AtomicInteger();
+    /** Requests answered so far. */
+    final AtomicInteger requests = new AtomicInteger();
+
+    MiniHttpServer(String name) throws IOException {
+        this.name = name;
+        ss = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(this::acceptLoop, "mini-http-" + name);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() {
+        return ss.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!ss.isClosed()) {
+            try {
+                Socket s = ss.accept();
+                int id = connections.incrementAndGet();
+                Thread t = new Thread(() -> serve(s, id), "mini-http-" + name + "-" + id);
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s, int connId) {
+        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            for (;;) {
+                String line = HttpWire.readLine(in);
+                if (line == null) {
+                    return;
+                }
+                String[] rl = line.split(" ");
+                Map<String, String> h = HttpWire.readHeaders(in);
+                long bodyLen = HttpWire.skipBody(in, h, false, false);
+                requests.incrementAndGet();
+                String path = rl[1];
+                boolean close = "close".equalsIgnoreCase(h.get("connection"));
+                String conn = close ? "Connection: close\r\n" : "";
+                if (path.startsWith("/silent")) {
+                    in.read(); // until the proxy gives up and closes
+                    return;
+                }
+                String head;
+                byte[] body;
+                if (path.startsWith("/chunked")) {
+                    out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n" + conn + "\r\n"
+                            + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    if (close) {
+                        return;
+                    }
+                    continue;
+                } else if (path.startsWith("/204")) {
+                    head = "HTTP/1.1 204 No Content\r\n";
+                    body = new byte[0];
+                } else if (path.startsWith("/304")) {
+                    head = "HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n";
+                    body = new byte[0];
+                } else if (path.startsWith("/badlen")) {
+                    head = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n";
+                    body = "hello".getBytes(StandardCharsets.ISO_8859_1);
+                } else {
+                    body = (name + " " + rl[0] + " " + path + " conn=" + connId + " body=" + bodyLen + " xff="
+                            + h.get("x-forwarded-for") + " xtest=" + h.get("x-test"))
+                            .getBytes(StandardCharsets.ISO_8859_1);
+                    head = "HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n";
+                }
+                out.write((head + conn + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                if (!rl[0].equals("HEAD")) {
+                    out.write(body);
+                }
+                out.flush();
+                if (close) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // the peer went away
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        ss.close();
+    }
+}

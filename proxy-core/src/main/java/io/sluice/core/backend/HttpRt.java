@@ -1,0 +1,251 @@
+package io.sluice.core.backend;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.sluice.config.model.HttpRule;
+import io.sluice.config.model.Proxy;
+import io.sluice.config.model.RedirectRule;
+import io.sluice.config.model.SwitchingRule;
+import io.sluice.config.model.Timeouts;
+import io.sluice.core.h1.ConnectionPolicy;
+import io.sluice.core.h1.PreparedReply;
+import io.sluice.core.http.AclCompiler;
+import io.sluice.core.http.CompiledCondition;
+import io.sluice.core.http.CompiledRedirect;
+import io.sluice.core.http.HeaderAction;
+import io.sluice.core.http.HttpRuleCompiler;
+
+/**
+ * The mode http part of a frontend: its compiled {@code http-request} rules, {@code redirect} lines,
+ * {@code http-response} header rules, switching rules, connection mode and HTTP timeouts. Built on main at start
+ * (CFG steps below); immutable and shared by every loop thread afterwards.
+ *
+ * <p>CFG-1: every keyword without a runtime is refused here with "not supported yet" (never parsed and ignored).
+ * CFG-2: request rules keep their order; the first terminal one (return, deny, redirect) ends evaluation.
+ */
+public final class HttpRt {
+    /** A request rule's kind: header action. */
+    public static final int R_HEADER = 0;
+    /** A request rule's kind: a prepared reply (return, deny). */
+    public static final int R_REPLY = 1;
+    /** A request rule's kind: a redirect. */
+    public static final int R_REDIRECT = 2;
+    /** A request rule's kind: allow (stops evaluation, no effect). */
+    public static final int R_ALLOW = 3;
+
+    /** The retry-on words this runtime honours (connection failures only; L7 retries are the next issue). */
+    private static final Set<String> RETRY_ON_OK = Set.of("conn-failure");
+    /** The options this runtime honours in mode http. */
+    private static final Set<String> OPTIONS_OK = Set.of("forwardfor", "http-server-close", "httpclose",
+            "http-keep-alive", "redispatch", "dontlognull");
+
+    /** One compiled request rule. */
+    public static final class Rule {
+        /** R_* kind. */
+        public final int kind;
+        /** Its condition. */
+        public final CompiledCondition cond;
+        /** For R_HEADER. */
+        public final HeaderAction header;
+        /** For R_REPLY. */
+        public final PreparedReply reply;
+        /** For R_REDIRECT. */
+        public final CompiledRedirect redirect;
+
+        Rule(int kind, CompiledCondition cond, HeaderAction header, PreparedReply reply, CompiledRedirect redirect) {
+            this.kind = kind;
+            this.cond = cond;
+            this.header = header;
+            this.reply = reply;
+            this.redirect = redirect;
+        }
+    }
+
+    private final AclCompiler acls;
+    private final Rule[] requestRules;
+    private final HeaderAction[] responseRules;
+    private final CompiledCondition[] switchConds;
+    private final String[] switchTargets;
+    private BackendRt[] switchBackends;
+    private final int frontMode;
+    private final boolean forwardfor;
+    private final long httpRequestMs;
+    private final long keepAliveMs;
+
+    /**
+     * Runs on main at start: compiles {@code fe}'s HTTP rules with {@code acls} (shared by every frontend so that
+     * one match context per session fits all).
+     *
+     * @throws IllegalArgumentException with a "not supported yet" or configuration message
+     */
+    public HttpRt(Proxy fe, AclCompiler acls, int maxReplyBytes, Path baseDir) {
+        this.acls = acls;
+        checkSupported(fe);
+        HttpRuleCompiler rc = new HttpRuleCompiler(acls, maxReplyBytes);
+        List<Rule> rules = new ArrayList<>();
+        try {
+            for (HttpRule r : fe.httpRequestRules()) {
+                CompiledCondition c = rc.condition(r);
+                switch (r.action()) {
+                    case "set-header", "add-header", "del-header" ->
+                            rules.add(new Rule(R_HEADER, c, rc.headerAction(r), null, null));
+                    case "return", "deny" -> rules.add(new Rule(R_REPLY, c, null, rc.reply(r, baseDir), null));
+                    case "redirect" -> rules.add(new Rule(R_REDIRECT, c, null, null, rc.redirect(r.redirect())));
+                    case "allow" -> rules.add(new Rule(R_ALLOW, c, null, null, null));
+                    default -> throw new IllegalArgumentException("[" + r.file() + ":" + r.line()
+                            + "] : 'http-request " + r.action() + "' is not supported yet.");
+                }
+            }
+            for (RedirectRule r : fe.redirects()) {
+                CompiledRedirect cr = rc.redirect(r);
+                rules.add(new Rule(R_REDIRECT, cr.condition(), null, null, cr));
+            }
+            List<HeaderAction> res = new ArrayList<>();
+            for (HttpRule r : fe.httpResponseRules()) {
+                switch (r.action()) {
+                    case "set-header", "add-header", "del-header" -> res.add(rc.headerAction(r));
+                    default -> throw new IllegalArgumentException("[" + r.file() + ":" + r.line()
+                            + "] : 'http-response " + r.action() + "' is not supported yet.");
+                }
+            }
+            responseRules = res.toArray(new HeaderAction[0]);
+            List<SwitchingRule> sw = fe.switchingRules();
+            switchConds = new CompiledCondition[sw.size()];
+            switchTargets = new String[sw.size()];
+            for (int i = 0; i < switchConds.length; i++) {
+                switchConds[i] = acls.compile(sw.get(i).condition());
+                switchTargets[i] = sw.get(i).backend();
+            }
+        } catch (HttpRuleCompiler.RuleException | AclCompiler.AclException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        requestRules = rules.toArray(new Rule[0]);
+        frontMode = modeOf(fe);
+        forwardfor = fe.option("forwardfor");
+        Timeouts t = fe.timeouts();
+        httpRequestMs = t.httpRequest() > 0 ? t.httpRequest() : Math.max(0, t.client());
+        keepAliveMs = t.httpKeepAlive() > 0 ? t.httpKeepAlive() : httpRequestMs;
+    }
+
+    /** Runs on main: CFG-1 for a proxy in mode http (frontend or backend). */
+    public static void checkSupported(Proxy p) {
+        String where = "proxy '" + p.name() + "' (" + p.file() + ":" + p.line() + ") : ";
+        // NOTE: "safe" is the default and cannot be told from an explicit one; a private server connection per
+        // client session never shares, so it is within safe's promise. aggressive/always are refused.
+        if (!"never".equals(p.httpReuse()) && !"safe".equals(p.httpReuse())) {
+            throw new IllegalArgumentException(where + "'http-reuse " + p.httpReuse()
+                    + "' is not supported yet (server connections stay private to their client session).");
+        }
+        for (String w : p.retryOn()) {
+            if (!RETRY_ON_OK.contains(w)) {
+                throw new IllegalArgumentException(where + "'retry-on " + w + "' is not supported yet.");
+            }
+        }
+        for (String o : p.options()) {
+            if (!OPTIONS_OK.contains(o)) {
+                throw new IllegalArgumentException(where + "'option " + o + "' is not supported yet in mode http.");
+            }
+        }
+        if (!p.errorfiles().isEmpty()) {
+            throw new IllegalArgumentException(where + "'errorfile' is not supported yet.");
+        }
+        if (p.logFormat() != null) {
+            throw new IllegalArgumentException(where + "'log-format' is not supported yet in mode http.");
+        }
+        if (p.kind().hasBackend() && !p.kind().hasFrontend() && (!p.httpRequestRules().isEmpty()
+                || !p.httpResponseRules().isEmpty() || !p.redirects().isEmpty())) {
+            throw new IllegalArgumentException(where + "http rules in a backend section are not supported yet.");
+        }
+    }
+
+    /** Runs on main: CFG-1 for a proxy in mode tcp: the HTTP keywords that now have a runtime do not apply. */
+    public static void checkTcpMode(Proxy p) {
+        String where = "proxy '" + p.name() + "' (" + p.file() + ":" + p.line() + ") : ";
+        for (String o : List.of("forwardfor", "http-server-close", "httpclose", "http-keep-alive")) {
+            if (p.option(o)) {
+                throw new IllegalArgumentException(where + "'option " + o + "' is not supported yet in mode tcp.");
+            }
+        }
+        if (!p.httpRequestRules().isEmpty() || !p.httpResponseRules().isEmpty() || !p.redirects().isEmpty()) {
+            throw new IllegalArgumentException(where + "http-request, http-response and redirect rules are not "
+                    + "supported yet in mode tcp.");
+        }
+        for (String w : p.retryOn()) {
+            if (!RETRY_ON_OK.contains(w)) {
+                throw new IllegalArgumentException(where + "'retry-on " + w + "' is not supported yet.");
+            }
+        }
+    }
+
+    /** Runs on main: the ConnectionPolicy mode of a proxy's options. */
+    public static int modeOf(Proxy p) {
+        if (p.option("httpclose")) {
+            return ConnectionPolicy.MODE_CLO;
+        }
+        if (p.option("http-server-close")) {
+            return ConnectionPolicy.MODE_SCL;
+        }
+        return ConnectionPolicy.MODE_KAL;
+    }
+
+    /** Runs on main after every backend exists: resolves use_backend names. */
+    void link(java.util.function.Function<String, BackendRt> lookup, Proxy fe) {
+        switchBackends = new BackendRt[switchTargets.length];
+        List<SwitchingRule> sw = fe.switchingRules();
+        for (int i = 0; i < switchTargets.length; i++) {
+            switchBackends[i] = lookup.apply(switchTargets[i]);
+            if (switchBackends[i] == null) {
+                throw new IllegalArgumentException("[" + sw.get(i).file() + ":" + sw.get(i).line() + "] : use_backend '"
+                        + switchTargets[i] + "' : unknown backend (dynamic names are not supported yet)");
+            }
+        }
+    }
+
+    /** Runs on any thread: the shared ACL compiler (for a session's match context). */
+    public AclCompiler acls() {
+        return acls;
+    }
+
+    /** Runs on any thread: the request rules in order. */
+    public Rule[] requestRules() {
+        return requestRules;
+    }
+
+    /** Runs on any thread: the http-response header rules in order. */
+    public HeaderAction[] responseRules() {
+        return responseRules;
+    }
+
+    /** Runs on any thread: use_backend conditions. */
+    public CompiledCondition[] switchConds() {
+        return switchConds;
+    }
+
+    /** Runs on any thread: use_backend targets (same order as {@link #switchConds()}). */
+    public BackendRt[] switchBackends() {
+        return switchBackends;
+    }
+
+    /** Runs on any thread: the frontend's ConnectionPolicy mode. */
+    public int frontMode() {
+        return frontMode;
+    }
+
+    /** Runs on any thread: {@code option forwardfor}. */
+    public boolean forwardfor() {
+        return forwardfor;
+    }
+
+    /** Runs on any thread: {@code timeout http-request} (else client), 0 = none. */
+    public long httpRequestMs() {
+        return httpRequestMs;
+    }
+
+    /** Runs on any thread: {@code timeout http-keep-alive} (else http-request), 0 = none. */
+    public long keepAliveMs() {
+        return keepAliveMs;
+    }
+}

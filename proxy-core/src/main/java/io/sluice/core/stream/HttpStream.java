@@ -1,0 +1,835 @@
+package io.sluice.core.stream;
+
+import static io.sluice.core.h1.H1Flags.H1_MF_CHNK;
+import static io.sluice.core.h1.H1Flags.H1_MF_CLEN;
+import static io.sluice.core.h1.H1Flags.H1_MF_METH_HEAD;
+import static io.sluice.core.h1.H1Flags.H1_MF_VER_11;
+import static io.sluice.fdtable.FdState.FD_EV_ERR_RW;
+import static io.sluice.fdtable.FdState.FD_EV_READY_R;
+import static io.sluice.fdtable.FdState.FD_EV_READY_W;
+import static io.sluice.fdtable.FdState.FD_POLL_ERR;
+import static io.sluice.fdtable.FdState.FD_POLL_HUP;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import io.sluice.core.backend.BackendRt;
+import io.sluice.core.backend.FrontendRt;
+import io.sluice.core.backend.HttpRt;
+import io.sluice.core.backend.ServerRt;
+import io.sluice.core.h1.AddedHeaders;
+import io.sluice.core.h1.ConnectionPolicy;
+import io.sluice.core.h1.H1BodyDecoder;
+import io.sluice.core.h1.H1HeadWriter;
+import io.sluice.core.h1.H1Parser;
+import io.sluice.core.h1.HttpErrors;
+import io.sluice.core.h1.PreparedReply;
+import io.sluice.core.http.HeaderAction;
+import io.sluice.core.http.HttpMatchContext;
+import io.sluice.core.listener.Listener;
+import io.sluice.fdtable.FdTable;
+import io.sluice.fdtable.IoCallback;
+import io.sluice.fdtable.ThreadContext;
+import io.sluice.poller.Activity;
+import io.sluice.poller.PollLoop;
+import io.sluice.poller.Task;
+import io.sluice.poller.Ticks;
+import io.sluice.poller.sys.FdIo;
+import io.sluice.poller.sys.Sockets;
+import io.sluice.poller.sys.SysException;
+
+/**
+ * One mode http session (HTTP/1.1 on both sides): a client fd, at most one private server fd (http-reuse never
+ * behaviour), four direct buffers, two parsers and body decoders, one timer task, all owned by one loop thread
+ * (package documentation: HS steps). Pooled per thread; every method runs on the owner loop thread.
+ */
+public final class HttpStream {
+    /** Free, in its worker's pool. */
+    static final int PH_FREE = 0;
+    /** Waiting for / parsing a request head (HAProxy's HTTP_MSG_RQBEFORE..RQLINE..HDR). */
+    static final int PH_REQ = 1;
+    /** Connecting to the server (SC_ST_CON). */
+    static final int PH_CON = 2;
+    /** A failed attempt waits for the task to retry (SC_ST_CER). */
+    static final int PH_CER = 3;
+    /** Request forwarded / response expected or forwarded (SC_ST_EST). */
+    static final int PH_XFER = 4;
+    /** A local reply (rule, error) is flushed, then the client is closed or the next request parsed. */
+    static final int PH_REPLY = 5;
+
+    private static final int CLI = 0;
+    private static final int SRV = 1;
+
+    private final Worker worker;
+    private final FdTable table;
+    private final PollLoop loop;
+    private final Task task;
+    private final IoCallback cliCb = (fd, ctx) -> guarded(fd, CLI);
+    private final IoCallback srvCb = (fd, ctx) -> guarded(fd, SRV);
+    private final int[] fds = {-1, -1};
+    /** Input buffers: bytes read from side d, [pos[d], hi[d]) not yet consumed. */
+    private final ByteBuffer[] in = new ByteBuffer[2];
+    private final int[] pos = new int[2];
+    private final int[] hi = new int[2];
+    /** Output buffers: bytes to write to side d, [olo[d], out[d].position()). */
+    private final ByteBuffer[] out = new ByteBuffer[2];
+    private final int[] olo = new int[2];
+    private final boolean[] eof = new boolean[2];
+    private final long[] exp = {Ticks.ETERNITY, Ticks.ETERNITY};
+    private final long[] bytes = new long[2];
+    private final H1Parser reqP;
+    private final H1Parser resP;
+    private final H1BodyDecoder reqBody = H1BodyDecoder.withDefaults();
+    private final H1BodyDecoder resBody = H1BodyDecoder.withDefaults();
+    private final AddedHeaders added = new AddedHeaders(1024);
+    private HttpMatchContext match;
+
+    private int phase;
+    private Listener listener;
+    private FrontendRt fe;
+    private HttpRt http;
+    private BackendRt be;
+    private ServerRt srv;
+    private BackendRt srvBe;
+    private int retriesLeft;
+    private boolean retried;
+    private long conExp = Ticks.ETERNITY;
+    private long reqExp = Ticks.ETERNITY;
+    private int txns;
+    private byte[] src;
+    private int srcPort;
+    private int dstPort;
+    private byte[] xff;
+    private int reqFlags;
+    private boolean reqDone;
+    private boolean resHead;
+    private boolean resDone;
+    private boolean frontClose;
+    private boolean backClose;
+    private boolean srvCounted;
+    private boolean kaIdle;
+
+    HttpStream(Worker worker) {
+        this.worker = worker;
+        this.table = worker.table();
+        this.loop = worker.loop();
+        int cap = worker.buffers().bufSize();
+        int rewrite = Math.min(1024, cap / 2);
+        this.reqP = new H1Parser(101, cap, rewrite);
+        this.resP = new H1Parser(101, cap, rewrite);
+        this.task = new Task(loop, (self, ctx, st) -> {
+            try {
+                onTask();
+            } catch (RuntimeException e) {
+                failed(e);
+            }
+            return self;
+        }, this);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // HS-1: start
+
+    /** Runs on the owner thread: takes {@code cfd} (accepted by {@code l}) and waits for the first request. */
+    void start(int cfd, Listener l, ThreadContext ctx) {
+        listener = l;
+        fe = l.frontend();
+        http = fe.http();
+        if (match == null) {
+            match = http.acls().newContext();
+        }
+        fds[CLI] = cfd;
+        fds[SRV] = -1;
+        srv = null;
+        srvBe = null;
+        be = null;
+        txns = 0;
+        for (int d = 0; d < 2; d++) {
+            in[d] = worker.buffers().get();
+            out[d] = worker.buffers().get();
+            out[d].clear();
+            pos[d] = hi[d] = olo[d] = 0;
+            eof[d] = false;
+            bytes[d] = 0;
+            exp[d] = Ticks.ETERNITY;
+        }
+        try {
+            Sockets.setTcpNoDelay(cfd, true);
+        } catch (SysException ignored) {
+            // NOTE: UNIX sockets have no TCP_NODELAY; harmless.
+        }
+        InetSocketAddress ra = Sockets.remoteAddress(cfd);
+        InetSocketAddress la = Sockets.localAddress(cfd);
+        src = ra == null ? null : ra.getAddress().getAddress();
+        srcPort = ra == null ? 0 : ra.getPort();
+        dstPort = la == null ? l.localPort() : la.getPort();
+        xff = http.forwardfor() && ra != null
+                ? ra.getAddress().getHostAddress().getBytes(StandardCharsets.ISO_8859_1) : null;
+        table.insert(cfd, this, cliCb, ctx.tgid, ctx.ltidBit, 0);
+        newRequest();
+        process();
+    }
+
+    /** HS-2: resets the transaction; the request timer is http-request, or http-keep-alive when idle. */
+    private void newRequest() {
+        phase = PH_REQ;
+        compact(CLI);
+        reqP.beginRequest(in[CLI], 0);
+        reqDone = resHead = resDone = false;
+        frontClose = backClose = false;
+        added.reset();
+        kaIdle = txns > 0 && hi[CLI] == 0;
+        long t = kaIdle ? http.keepAliveMs() : http.httpRequestMs();
+        reqExp = t > 0 ? Ticks.add(loop.now(), t) : Ticks.ETERNITY;
+        exp[CLI] = exp[SRV] = Ticks.ETERNITY;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // HS-3: the processing loop
+
+    private void guarded(int fd, int side) {
+        try {
+            if (phase == PH_FREE || fd != fds[side]) {
+                return;
+            }
+            if (side == SRV && phase == PH_CON) {
+                onConnectEvent(fd);
+                if (phase == PH_FREE || phase == PH_CON || phase == PH_CER) {
+                    return;
+                }
+            }
+            process();
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** HS-3: moves everything that can move, until nothing does, then subscribes and arms the timer. */
+    private void process() {
+        boolean progress;
+        do {
+            progress = flush(CLI) | flush(SRV);
+            if (phase == PH_FREE) {
+                return;
+            }
+            progress |= read(CLI);
+            if (phase == PH_FREE) {
+                return;
+            }
+            if (phase == PH_REQ) {
+                if (fds[SRV] >= 0) {
+                    read(SRV);
+                }
+                progress |= requestHead();
+            } else if (phase == PH_XFER) {
+                progress |= read(SRV);
+                if (phase == PH_FREE) {
+                    return;
+                }
+                progress |= requestBody() | response();
+            } else if (phase == PH_REPLY) {
+                progress |= replyDone();
+            } else if (phase == PH_CON || phase == PH_CER) {
+                progress |= requestBody();
+            }
+            if (phase == PH_FREE) {
+                return;
+            }
+        } while (progress);
+        subscribe();
+        armTimer();
+    }
+
+    /** Reads side {@code d} into its input buffer while ready and not full; true on progress. */
+    private boolean read(int d) {
+        int fd = fds[d];
+        if (fd < 0 || eof[d]) {
+            return false;
+        }
+        if (hi[d] == in[d].capacity() && pos[d] > 0 && (d == SRV ? resHead : phase != PH_REQ)) {
+            compact(d);
+        }
+        boolean progress = false;
+        while (!eof[d] && hi[d] < in[d].capacity() && (table.state(fd) & FD_EV_READY_R) != 0) {
+            int n;
+            try {
+                n = FdIo.read(fd, in[d], hi[d], in[d].capacity());
+            } catch (SysException e) {
+                n = FdIo.EOF;
+            }
+            if (n > 0) {
+                hi[d] += n;
+                progress = true;
+                touch(d);
+            } else if (n == FdIo.EOF) {
+                eof[d] = true;
+                progress = true;
+            } else {
+                table.cantRecv(fd);
+            }
+        }
+        if (d == SRV && progress && phase == PH_REQ) {
+            // HS-12: an idle server connection spoke or closed: it cannot be reused.
+            closeServer();
+        }
+        return progress;
+    }
+
+    /** Writes side {@code d}'s output buffer while ready; true on progress. */
+    private boolean flush(int d) {
+        int fd = fds[d];
+        ByteBuffer b = out[d];
+        if (fd < 0 || b.position() == olo[d] || (d == SRV && phase == PH_CON)) {
+            return false;
+        }
+        boolean progress = false;
+        while (b.position() > olo[d] && (table.state(fd) & FD_EV_READY_W) != 0) {
+            int n;
+            try {
+                n = FdIo.write(fd, b, olo[d], b.position());
+            } catch (SysException e) {
+                finish(d == CLI ? 'C' : 'S', 'D');
+                return false;
+            }
+            if (n > 0) {
+                olo[d] += n;
+                bytes[d] += n;
+                progress = true;
+                touch(d);
+            } else {
+                table.cantSend(fd);
+            }
+        }
+        if (b.position() == olo[d]) {
+            b.clear();
+            olo[d] = 0;
+        }
+        return progress;
+    }
+
+    private void compact(int d) {
+        ByteBuffer b = in[d];
+        if (pos[d] == 0) {
+            return;
+        }
+        int n = hi[d] - pos[d];
+        if (n > 0) {
+            b.clear();
+            b.put(0, b, pos[d], n);
+        }
+        pos[d] = 0;
+        hi[d] = n;
+    }
+
+    private void touch(int d) {
+        long t = d == CLI ? fe.clientMs() : (srvBe == null ? 0 : srvBe.serverMs());
+        if (d == CLI && phase == PH_REQ) {
+            return;
+        }
+        exp[d] = t > 0 ? Ticks.add(loop.now(), t) : Ticks.ETERNITY;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // HS-4..6: request head, rules, routing
+
+    /** HS-4: parses the request head; on DONE evaluates the rules and routes. */
+    private boolean requestHead() {
+        if (hi[CLI] == 0) {
+            if (eof[CLI]) {
+                finish('-', '-');
+            }
+            return false;
+        }
+        if (kaIdle) {
+            kaIdle = false;
+            long t = http.httpRequestMs();
+            reqExp = t > 0 ? Ticks.add(loop.now(), t) : Ticks.ETERNITY;
+        }
+        int r = reqP.parse(hi[CLI]);
+        if (r == H1Parser.NEED_MORE) {
+            if (eof[CLI]) {
+                finish('C', 'R');
+            }
+            return false;
+        }
+        if (r == H1Parser.ERROR) {
+            errorReply(reqP.errorStatus(), 'P', 'R');
+            return true;
+        }
+        reqFlags = reqP.flags();
+        pos[CLI] = reqP.headEnd();
+        reqExp = Ticks.ETERNITY;
+        match.set(reqP, src, srcPort, dstPort);
+        boolean hasBody = (reqFlags & (H1_MF_CLEN | H1_MF_CHNK)) != 0 && (reqP.contentLength() != 0
+                || (reqFlags & H1_MF_CHNK) != 0);
+        HttpRt.Rule[] rules = http.requestRules();
+        for (HttpRt.Rule rule : rules) {
+            if (!rule.cond.test(match)) {
+                continue;
+            }
+            if (rule.kind == HttpRt.R_ALLOW) {
+                break;
+            }
+            if (rule.kind == HttpRt.R_HEADER) {
+                if (!rule.header.apply(reqP.headers(), added)) {
+                    errorReply(500, 'P', 'R');
+                    return true;
+                }
+                continue;
+            }
+            boolean closing = hasBody || rule.kind == HttpRt.R_REPLY && rule.reply.closes()
+                    || ConnectionPolicy.frontClosesOnRequest(reqFlags) || http.frontMode() == ConnectionPolicy.MODE_CLO;
+            int conn = closing ? PreparedReply.CONN_CLOSE
+                    : (reqFlags & H1_MF_VER_11) == 0 ? PreparedReply.CONN_KEEP_ALIVE : PreparedReply.CONN_NONE;
+            int n = rule.kind == HttpRt.R_REPLY
+                    ? rule.reply.write(out[CLI], conn, (reqFlags & H1_MF_METH_HEAD) != 0)
+                    : rule.redirect.write(out[CLI], reqP, conn);
+            if (n < 0) {
+                errorReply(500, 'P', 'R');
+                return true;
+            }
+            frontClose = closing;
+            phase = PH_REPLY;
+            return true;
+        }
+        BackendRt target = fe.defaultBackend();
+        io.sluice.core.http.CompiledCondition[] sc = http.switchConds();
+        for (int i = 0; i < sc.length; i++) {
+            if (sc[i].test(match)) {
+                target = http.switchBackends()[i];
+                break;
+            }
+        }
+        if (target == null) {
+            errorReply(503, 'P', 'R');
+            return true;
+        }
+        boolean reuse = fds[SRV] >= 0 && target == srvBe;
+        if (!reuse) {
+            closeServer();
+        }
+        frontClose = ConnectionPolicy.frontClosesOnRequest(reqFlags);
+        int backMode = target.httpMode();
+        backClose = ConnectionPolicy.backClosesOnRequest(false, false, http.frontMode(), backMode);
+        int conn = ConnectionPolicy.backHeader(reqFlags, backClose, false);
+        if (H1HeadWriter.writeRequest(out[SRV], reqP, added, xff, conn) < 0) {
+            errorReply(500, 'P', 'R');
+            return true;
+        }
+        reqBody.begin(reqP);
+        reqDone = reqBody.result() == H1BodyDecoder.DONE;
+        if (reuse) {
+            // HS-12: the private server connection is reused.
+            be = target;
+            phase = PH_XFER;
+            beginResponse();
+            touch(SRV);
+            touch(CLI);
+            return true;
+        }
+        be = target;
+        retriesLeft = be.retries();
+        retried = false;
+        srv = null;
+        connect();
+        return true;
+    }
+
+    /** HS-5: copies request body bytes (as received, framing included) to the server buffer. */
+    private boolean requestBody() {
+        if (reqDone || phase == PH_REQ) {
+            return false;
+        }
+        ByteBuffer o = out[SRV];
+        int room = o.capacity() - o.position();
+        int avail = hi[CLI] - pos[CLI];
+        if (room == 0 || avail == 0) {
+            if (eof[CLI] && avail == 0) {
+                finish('C', 'D');
+                return false;
+            }
+            return false;
+        }
+        int end = reqBody.feed(in[CLI], pos[CLI], pos[CLI] + Math.min(room, avail));
+        int n = end - pos[CLI];
+        o.put(o.position(), in[CLI], pos[CLI], n);
+        o.position(o.position() + n);
+        pos[CLI] = end;
+        if (reqBody.result() == H1BodyDecoder.ERROR) {
+            finish('P', 'D');
+            return false;
+        }
+        reqDone = reqBody.result() == H1BodyDecoder.DONE;
+        if (pos[CLI] == hi[CLI] && !reqDone) {
+            pos[CLI] = hi[CLI] = 0;
+        }
+        return n > 0;
+    }
+
+    private void beginResponse() {
+        compact(SRV);
+        resP.beginResponse(in[SRV], 0, reqFlags);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // HS-7..9: connect and retries (the TcpStream SES-2/3 path: seed 002)
+
+    /** HS-7: one connect attempt; a failure goes to {@link #connectFailed}. */
+    private void connect() {
+        phase = PH_CON;
+        ServerRt s = srv == null || !retried ? be.pick() : srv;
+        if (s == null) {
+            errorReply(503, 's', 'C');
+            return;
+        }
+        srv = s;
+        srvBe = be;
+        int sfd;
+        try {
+            sfd = Sockets.socketTcp(s.address());
+        } catch (SysException e) {
+            errorReply(503, 'R', 'C');
+            return;
+        }
+        try {
+            Sockets.setTcpNoDelay(sfd, true);
+            boolean done = Sockets.connect(sfd, s.address());
+            fds[SRV] = sfd;
+            table.insert(sfd, this, srvCb, loop.context().tgid, loop.context().ltidBit, 0);
+            conExp = Ticks.add(loop.now(), be.connectMs());
+            if (done) {
+                established();
+            } else {
+                table.wantSend(sfd, loop.context());
+                armTimer();
+            }
+        } catch (SysException e) {
+            try {
+                FdIo.close(sfd);
+            } catch (SysException ignored) {
+                // NOTE: the number is released anyway.
+            }
+            fds[SRV] = -1;
+            connectFailed();
+        }
+    }
+
+    private void onConnectEvent(int fd) {
+        int st = table.state(fd);
+        if ((st & (FD_EV_READY_W | FD_EV_ERR_RW | FD_POLL_ERR | FD_POLL_HUP)) == 0) {
+            return;
+        }
+        int err;
+        try {
+            err = Sockets.soError(fd);
+        } catch (SysException e) {
+            err = e.errno() == 0 ? -1 : e.errno();
+        }
+        if (err != 0) {
+            closeServer();
+            connectFailed();
+            return;
+        }
+        established();
+    }
+
+    /** HS-8: the failed fd is already deleted; the next attempt runs from the task (seed 002), else 503. */
+    private void connectFailed() {
+        srv.connErrors.incrementAndGet();
+        conExp = Ticks.ETERNITY;
+        if (retriesLeft > 0) {
+            retriesLeft--;
+            retried = true;
+            srv.retries.incrementAndGet();
+            be.retriesCount.incrementAndGet();
+            phase = PH_CER;
+            task.wakeup();
+            return;
+        }
+        be.connErrors.incrementAndGet();
+        errorReply(503, 'S', 'C');
+    }
+
+    /** HS-9: connected: the request head (already in the server buffer) flows. */
+    private void established() {
+        phase = PH_XFER;
+        conExp = Ticks.ETERNITY;
+        srv.sessionStarted();
+        srvCounted = true;
+        eof[SRV] = false;
+        pos[SRV] = hi[SRV] = 0;
+        beginResponse();
+        touch(SRV);
+        touch(CLI);
+        process();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // HS-10..11: response
+
+    /** HS-10: parses the response head (1xx forwarded), applies http-response rules, then forwards the body. */
+    private boolean response() {
+        if (!resHead) {
+            if (hi[SRV] == 0 && !eof[SRV]) {
+                return false;
+            }
+            int r = resP.parse(hi[SRV]);
+            if (r == H1Parser.NEED_MORE) {
+                if (eof[SRV]) {
+                    serverError(502, 'S', 'H');
+                }
+                return false;
+            }
+            if (r == H1Parser.ERROR) {
+                serverError(502, 'P', 'H');
+                return true;
+            }
+            int resFlags = resP.flags();
+            int status = resP.status();
+            if (status >= 100 && status < 200 && status != 101) {
+                if (H1HeadWriter.writeResponse(out[CLI], resP, null, PreparedReply.CONN_NONE) < 0) {
+                    return false;
+                }
+                pos[SRV] = resP.headEnd();
+                beginResponse();
+                return true;
+            }
+            added.reset();
+            for (HeaderAction a : http.responseRules()) {
+                if (a.condition().test(match)) {
+                    a.apply(resP.headers(), added);
+                }
+            }
+            frontClose = frontClose || ConnectionPolicy.frontClosesOnResponse(reqFlags, resFlags, false,
+                    http.frontMode()) || status == 101;
+            backClose = backClose || ConnectionPolicy.backClosesOnResponse(resFlags) || status == 101;
+            int conn = ConnectionPolicy.frontHeader(reqFlags, resFlags, frontClose, false);
+            if (H1HeadWriter.writeResponse(out[CLI], resP, added, conn) < 0) {
+                if (out[CLI].position() == 0) {
+                    serverError(502, 'P', 'H');
+                    return true;
+                }
+                return false;
+            }
+            pos[SRV] = resP.headEnd();
+            resBody.begin(resP);
+            resHead = true;
+            resDone = resBody.result() == H1BodyDecoder.DONE;
+        }
+        boolean progress = false;
+        if (!resDone) {
+            ByteBuffer o = out[CLI];
+            int room = o.capacity() - o.position();
+            int avail = hi[SRV] - pos[SRV];
+            if (room > 0 && avail > 0) {
+                int end = resBody.feed(in[SRV], pos[SRV], pos[SRV] + Math.min(room, avail));
+                int n = end - pos[SRV];
+                o.put(o.position(), in[SRV], pos[SRV], n);
+                o.position(o.position() + n);
+                pos[SRV] = end;
+                progress = n > 0;
+                if (pos[SRV] == hi[SRV]) {
+                    pos[SRV] = hi[SRV] = 0;
+                }
+            }
+            if (resBody.result() == H1BodyDecoder.MORE && eof[SRV] && hi[SRV] == pos[SRV]) {
+                resBody.onEof();
+            }
+            if (resBody.result() == H1BodyDecoder.ERROR) {
+                finish('S', 'D');
+                return false;
+            }
+            resDone = resBody.result() == H1BodyDecoder.DONE;
+        }
+        if (resDone && reqDone && out[CLI].position() == olo[CLI]) {
+            endTransaction();
+            return true;
+        }
+        return progress;
+    }
+
+    /** An invalid or missing response: a 502/504 to the client if nothing was sent yet, then close. */
+    private void serverError(int status, char cause, char st) {
+        closeServer();
+        if (resHead) {
+            finish(cause, 'D');
+            return;
+        }
+        errorReply(status, cause, st);
+    }
+
+    /** HS-11: the transaction is over: close what must close, else parse the next (pipelined) request. */
+    private void endTransaction() {
+        txns++;
+        be.total.incrementAndGet();
+        if (backClose || eof[SRV] || pos[SRV] != hi[SRV]) {
+            closeServer();
+        }
+        if (frontClose) {
+            finish('-', '-');
+            return;
+        }
+        newRequest();
+    }
+
+    /** HS-13: a local reply is flushed: close or go on with the next request. */
+    private boolean replyDone() {
+        if (out[CLI].position() != olo[CLI]) {
+            return false;
+        }
+        if (frontClose) {
+            finish('-', '-');
+            return false;
+        }
+        txns++;
+        newRequest();
+        return true;
+    }
+
+    /** Queues HAProxy's error page {@code status} and closes after it (HS-13). */
+    private void errorReply(int status, char cause, char st) {
+        closeServer();
+        ByteBuffer o = out[CLI];
+        o.clear();
+        olo[CLI] = 0;
+        o.put(HttpErrors.raw(status));
+        frontClose = true;
+        phase = PH_REPLY;
+        eof[CLI] = true;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // HS-14: subscriptions and timers
+
+    private void subscribe() {
+        ThreadContext ctx = loop.context();
+        int c = fds[CLI];
+        if (!eof[CLI] && hi[CLI] < in[CLI].capacity() && phase != PH_REPLY) {
+            table.wantRecv(c, ctx);
+        } else {
+            table.stopRecv(c);
+        }
+        if (out[CLI].position() > olo[CLI]) {
+            table.wantSend(c, ctx);
+        } else {
+            table.stopSend(c);
+        }
+        int s = fds[SRV];
+        if (s < 0 || phase == PH_CON) {
+            return;
+        }
+        if (!eof[SRV] && hi[SRV] < in[SRV].capacity()) {
+            table.wantRecv(s, ctx);
+        } else {
+            table.stopRecv(s);
+        }
+        if (out[SRV].position() > olo[SRV]) {
+            table.wantSend(s, ctx);
+        } else {
+            table.stopSend(s);
+        }
+    }
+
+    private long nextExpiry() {
+        return Ticks.first(Ticks.first(conExp, reqExp), Ticks.first(exp[CLI], exp[SRV]));
+    }
+
+    private void armTimer() {
+        long e = nextExpiry();
+        task.expire = e;
+        if (Ticks.isSet(e)) {
+            task.schedule(e);
+        }
+    }
+
+    /** Runs on the owner thread from the task: retries and expired timeouts. */
+    private void onTask() {
+        if (phase == PH_FREE) {
+            task.expire = Ticks.ETERNITY;
+            return;
+        }
+        long now = Ticks.now();
+        if (phase == PH_CER) {
+            connect();
+        } else if (phase == PH_CON && Ticks.isExpired(conExp, now)) {
+            closeServer();
+            connectFailed();
+        } else if (phase == PH_REQ && Ticks.isExpired(reqExp, now)) {
+            reqExp = Ticks.ETERNITY;
+            if (kaIdle) {
+                finish('c', 'R');
+                return;
+            }
+            errorReply(408, 'c', 'R');
+        } else if (phase == PH_XFER && Ticks.isExpired(exp[SRV], now)) {
+            exp[SRV] = Ticks.ETERNITY;
+            serverError(504, 's', 'H');
+        } else if (Ticks.isExpired(exp[CLI], now)) {
+            finish('c', 'D');
+            return;
+        }
+        if (phase == PH_FREE) {
+            return;
+        }
+        process();
+        if (phase != PH_FREE) {
+            task.expire = nextExpiry();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // HS-15: end
+
+    private void closeServer() {
+        int sfd = fds[SRV];
+        if (sfd >= 0) {
+            fds[SRV] = -1;
+            table.delete(sfd, loop.context());
+        }
+        if (srvCounted) {
+            srvCounted = false;
+            srv.cur.decrementAndGet();
+        }
+        out[SRV].clear();
+        olo[SRV] = 0;
+        pos[SRV] = hi[SRV] = 0;
+        eof[SRV] = false;
+        exp[SRV] = Ticks.ETERNITY;
+        srvBe = null;
+    }
+
+    private void failed(RuntimeException e) {
+        worker.log().log(io.sluice.core.log.LogLevel.ERR, "http session failed: {}", e.toString());
+        if (phase != PH_FREE) {
+            finish('I', 'D');
+        }
+    }
+
+    /** HS-15: closes both fds, releases buffers and limits, returns the session to the pool. */
+    private void finish(char cause, char st) {
+        ThreadContext ctx = loop.context();
+        closeServer();
+        int cfd = fds[CLI];
+        fds[CLI] = -1;
+        if (cfd >= 0) {
+            table.delete(cfd, ctx);
+        }
+        fe.bytesIn.addAndGet(bytes[SRV]);
+        fe.bytesOut.addAndGet(bytes[CLI]);
+        for (int d = 0; d < 2; d++) {
+            worker.buffers().put(in[d]);
+            worker.buffers().put(out[d]);
+            in[d] = out[d] = null;
+        }
+        phase = PH_FREE;
+        conExp = reqExp = Ticks.ETERNITY;
+        if (task.inTimerQueue()) {
+            task.unlinkTimer();
+        }
+        task.expire = Ticks.ETERNITY;
+        loop.activity().inc(Activity.STREAM_CALLS);
+        listener.limits().release(fe, ctx);
+        worker.release(this);
+    }
+}
