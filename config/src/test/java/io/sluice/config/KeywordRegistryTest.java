@@ -40,7 +40,7 @@ class KeywordRegistryTest {
             "default_backend", "use_backend", "balance", "retries", "server", "acl", "log", "option tcplog",
             // mode http (issue 7)
             "timeout http-request", "timeout http-keep-alive", "option forwardfor", "option http-server-close",
-            "option httpclose", "option http-keep-alive", "http-request", "http-response", "redirect", "http-reuse",
+            "option httpclose", "option http-keep-alive", "http-request", "http-response", "redirect", "http-reuse", "option httplog",
             "retry-on");
 
     @Test

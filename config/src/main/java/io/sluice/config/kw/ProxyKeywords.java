@@ -105,10 +105,19 @@ public final class ProxyKeywords implements KeywordProvider {
                 return;
             }
             ctx.proxy().options.remove("tcplog");
+            // The CLF variant is remembered as its own option name so that a runtime can refuse it.
+            if (ctx.argc() > 2) {
+                ctx.proxy().options.add("httplog-clf");
+            } else {
+                ctx.proxy().options.remove("httplog-clf");
+            }
             ctx.proxy().httplogFile = ctx.file();
             ctx.proxy().httplogLine = ctx.line();
         }, "HTTP log format");
-        option(r, "tcplog", Keyword.CAP_FE, 0, 0, ctx -> ctx.proxy().options.remove("httplog"), "TCP log format");
+        option(r, "tcplog", Keyword.CAP_FE, 0, 0, ctx -> {
+            ctx.proxy().options.remove("httplog");
+            ctx.proxy().options.remove("httplog-clf");
+        }, "TCP log format");
         option(r, "dontlognull", Keyword.CAP_FE, 0, 0, ctx -> { }, "no log for empty connections");
         option(r, "forwardfor", Keyword.CAP_ANY, 0, -1, ProxyKeywords::forwardfor, "X-Forwarded-For");
         for (String m : HTTP_MODES) {
@@ -164,7 +173,7 @@ public final class ProxyKeywords implements KeywordProvider {
     }
 
     /** Options a runtime applies (mode tcp: tcplog; mode http: the connection modes and forwardfor). */
-    private static final java.util.Set<String> RUNTIME_OPTIONS = java.util.Set.of("tcplog", "forwardfor",
+    private static final java.util.Set<String> RUNTIME_OPTIONS = java.util.Set.of("tcplog", "httplog", "forwardfor",
             "http-server-close", "httpclose", "http-keep-alive");
 
     /** Timeouts a runtime applies (http-request and http-keep-alive: mode http). */

@@ -138,6 +138,15 @@ class HttpProxyTest {
                 assertTrue(c.send(get("/api/x", "")).read().body().startsWith("api GET /api/x"));
                 assertTrue(c.send(get("/other", "")).read().body().startsWith("app GET /other"));
                 assertEquals(403, c.send(get("/admin", "")).read().status());
+                // Upgrade passed through as a tunnel: 101, raw bytes both ways, closed when the client closes.
+                try (HttpWire t = new HttpWire(fe)) {
+                    r = t.send(get("/ws", "Connection: Upgrade\r\nUpgrade: echo\r\n")).read(true);
+                    assertEquals(101, r.status());
+                    assertEquals("ping", t.send("ping").readRaw(4));
+                    assertEquals("pong!", t.send("pong!").readRaw(5));
+                    t.shutdownOutput();
+                    assertTrue(t.closedByPeer());
+                }
             }
         }
     }
@@ -219,10 +228,49 @@ class HttpProxyTest {
 
     @Test
     @Timeout(60)
+    void httplogLinesThroughTheLogRing() throws Exception {
+        try (MiniHttpServer app = new MiniHttpServer("app")) {
+            int fe = freePort();
+            String cfg = config(fe, "    redirect location / code 302 if { path /old }\n    default_backend app\n",
+                    "    option httplog\n    log global\n", backend("app", app.port()))
+                    .replace("global\n", "global\n    log stdout format raw local0\n");
+            try (SluiceProcess sp = start(cfg, fe)) {
+                try (HttpWire c = new HttpWire(fe)) {
+                    assertEquals(200, c.send(get("/a?b=1", "")).read().status());
+                    assertEquals(302, c.send(get("/old", "")).read().status());
+                }
+                try (HttpWire c = new HttpWire(fe)) {
+                    assertEquals(400, c.send("GET / HTTP/1.1\r\nHost : t\r\n\r\n").read().status());
+                }
+                String ts = "\\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\]";
+                java.util.regex.Pattern ok = java.util.regex.Pattern.compile("127\\.0\\.0\\.1:\\d+ " + ts
+                        + " fe app/s1 \\d+/0/\\d+/\\d+/\\d+ 200 \\d+ - - ---- \\d+/\\d+/\\d+/\\d+/0 0/0 "
+                        + "\"GET /a\\?b=1 HTTP/1\\.1\"");
+                java.util.regex.Pattern redir = java.util.regex.Pattern.compile(" fe fe/<NOSRV> \\d+/-1/-1/-1/\\d+ 302 "
+                        + "\\d+ - - LR-- .*\"GET /old HTTP/1\\.1\"");
+                java.util.regex.Pattern bad = java.util.regex.Pattern.compile(" fe fe/<NOSRV> -1/-1/-1/-1/\\d+ 400 "
+                        + "\\d+ - - PR-- .*\"<BADREQ>\"");
+                long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                for (;;) {
+                    String out = sp.stdoutSoFar();
+                    if (ok.matcher(out).find() && redir.matcher(out).find() && bad.matcher(out).find()) {
+                        break;
+                    }
+                    if (System.nanoTime() - end > 0) {
+                        throw new AssertionError("httplog lines missing or malformed:\n" + out);
+                    }
+                    Thread.sleep(20); // polling interval of a deadline loop
+                }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void keywordsWithoutRuntimeAreRefusedAtStart() throws Exception {
         int fe = freePort();
         for (String extra : List.of("    http-reuse always\n", "    retry-on conn-failure 503\n",
-                "    option httplog\n")) {
+                "    option httplog clf\n")) {
             String cfg = config(fe, "    default_backend app\n", extra, backend("app", freePort()));
             Path f = Files.createTempFile("sluice-http-", ".cfg");
             Files.writeString(f, cfg);

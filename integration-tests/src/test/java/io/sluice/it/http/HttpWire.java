@@ -60,6 +60,16 @@ final class HttpWire implements AutoCloseable {
         return read(false);
     }
 
+    /** Reads exactly {@code n} raw bytes (tunnel data). */
+    String readRaw(int n) throws IOException {
+        return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
+    }
+
+    /** Half-closes the client's sending side. */
+    void shutdownOutput() throws IOException {
+        s.shutdownOutput();
+    }
+
     /** True when the proxy closed the connection (EOF within the socket timeout). */
     boolean closedByPeer() throws IOException {
         try {

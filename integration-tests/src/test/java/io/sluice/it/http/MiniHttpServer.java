@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small blocking HTTP/1.1 origin server for the tests, on an ephemeral 127.0.0.1 port. It counts the TCP
  * connections it accepted (keep-alive reuse checks) and answers by path: {@code /chunked} (chunked response),
- * {@code /204}, {@code /304}, {@code /silent} (never answers), {@code /badlen} (two different Content-Lengths: an
+ * {@code /204}, {@code /304}, {@code /silent} (never answers), {@code /ws} (101 then an echo tunnel), {@code /badlen} (two different Content-Lengths: an
  * invalid response, the deliberately broken server), anything else 200 with a description of the request.
  */
 final class MiniHttpServer implements AutoCloseable {
@@ -68,6 +68,14 @@ final class MiniHttpServer implements AutoCloseable {
                 String path = rl[1];
                 boolean close = "close".equalsIgnoreCase(h.get("connection"));
                 String conn = close ? "Connection: close\r\n" : "";
+                if (path.startsWith("/ws")) {
+                    // Upgrade: answer 101, then echo raw bytes until the peer closes.
+                    out.write("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    in.transferTo(out);
+                    return;
+                }
                 if (path.startsWith("/silent")) {
                     in.read(); // until the proxy gives up and closes
                     return;

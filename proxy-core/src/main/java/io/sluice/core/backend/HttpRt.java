@@ -40,7 +40,7 @@ public final class HttpRt {
     private static final Set<String> RETRY_ON_OK = Set.of("conn-failure");
     /** The options this runtime honours in mode http. */
     private static final Set<String> OPTIONS_OK = Set.of("forwardfor", "http-server-close", "httpclose",
-            "http-keep-alive", "redispatch", "dontlognull");
+            "http-keep-alive", "httplog");
 
     /** One compiled request rule. */
     public static final class Rule {
@@ -54,9 +54,13 @@ public final class HttpRt {
         public final PreparedReply reply;
         /** For R_REDIRECT. */
         public final CompiledRedirect redirect;
+        /** The termination cause logged for a local answer: P for deny, L for return and redirect. */
+        public final char cause;
 
-        Rule(int kind, CompiledCondition cond, HeaderAction header, PreparedReply reply, CompiledRedirect redirect) {
+        Rule(int kind, CompiledCondition cond, HeaderAction header, PreparedReply reply, CompiledRedirect redirect,
+             char cause) {
             this.kind = kind;
+            this.cause = cause;
             this.cond = cond;
             this.header = header;
             this.reply = reply;
@@ -72,6 +76,7 @@ public final class HttpRt {
     private BackendRt[] switchBackends;
     private final int frontMode;
     private final boolean forwardfor;
+    private final boolean httplog;
     private final long httpRequestMs;
     private final long keepAliveMs;
 
@@ -91,17 +96,18 @@ public final class HttpRt {
                 CompiledCondition c = rc.condition(r);
                 switch (r.action()) {
                     case "set-header", "add-header", "del-header" ->
-                            rules.add(new Rule(R_HEADER, c, rc.headerAction(r), null, null));
-                    case "return", "deny" -> rules.add(new Rule(R_REPLY, c, null, rc.reply(r, baseDir), null));
-                    case "redirect" -> rules.add(new Rule(R_REDIRECT, c, null, null, rc.redirect(r.redirect())));
-                    case "allow" -> rules.add(new Rule(R_ALLOW, c, null, null, null));
+                            rules.add(new Rule(R_HEADER, c, rc.headerAction(r), null, null, '-'));
+                    case "return", "deny" -> rules.add(new Rule(R_REPLY, c, null, rc.reply(r, baseDir), null,
+                            r.action().equals("deny") ? 'P' : 'L'));
+                    case "redirect" -> rules.add(new Rule(R_REDIRECT, c, null, null, rc.redirect(r.redirect()), 'L'));
+                    case "allow" -> rules.add(new Rule(R_ALLOW, c, null, null, null, '-'));
                     default -> throw new IllegalArgumentException("[" + r.file() + ":" + r.line()
                             + "] : 'http-request " + r.action() + "' is not supported yet.");
                 }
             }
             for (RedirectRule r : fe.redirects()) {
                 CompiledRedirect cr = rc.redirect(r);
-                rules.add(new Rule(R_REDIRECT, cr.condition(), null, null, cr));
+                rules.add(new Rule(R_REDIRECT, cr.condition(), null, null, cr, 'L'));
             }
             List<HeaderAction> res = new ArrayList<>();
             for (HttpRule r : fe.httpResponseRules()) {
@@ -125,6 +131,7 @@ public final class HttpRt {
         requestRules = rules.toArray(new Rule[0]);
         frontMode = modeOf(fe);
         forwardfor = fe.option("forwardfor");
+        httplog = fe.option("httplog");
         Timeouts t = fe.timeouts();
         httpRequestMs = t.httpRequest() > 0 ? t.httpRequest() : Math.max(0, t.client());
         keepAliveMs = t.httpKeepAlive() > 0 ? t.httpKeepAlive() : httpRequestMs;
@@ -164,7 +171,8 @@ public final class HttpRt {
     /** Runs on main: CFG-1 for a proxy in mode tcp: the HTTP keywords that now have a runtime do not apply. */
     public static void checkTcpMode(Proxy p) {
         String where = "proxy '" + p.name() + "' (" + p.file() + ":" + p.line() + ") : ";
-        for (String o : List.of("forwardfor", "http-server-close", "httpclose", "http-keep-alive")) {
+        for (String o : List.of("forwardfor", "http-server-close", "httpclose", "http-keep-alive", "httplog",
+                "httplog-clf")) {
             if (p.option(o)) {
                 throw new IllegalArgumentException(where + "'option " + o + "' is not supported yet in mode tcp.");
             }
@@ -237,6 +245,11 @@ public final class HttpRt {
     /** Runs on any thread: {@code option forwardfor}. */
     public boolean forwardfor() {
         return forwardfor;
+    }
+
+    /** Runs on any thread: {@code option httplog}. */
+    public boolean httplog() {
+        return httplog;
     }
 
     /** Runs on any thread: {@code timeout http-request} (else client), 0 = none. */

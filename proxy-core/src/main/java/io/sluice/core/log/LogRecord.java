@@ -25,6 +25,10 @@ public final class LogRecord {
     public static final int KIND_TEXT = 1;
     /** An {@code option tcplog} line. */
     public static final int KIND_TCPLOG = 2;
+    /** An {@code option httplog} record (the tcplog fields plus the HTTP ones below). */
+    public static final int KIND_HTTPLOG = 3;
+    /** Room for the request line of an httplog record ({@code %r}); longer lines are cut. */
+    public static final int MAX_REQUEST_LINE = 1024;
 
     /** How many typed arguments a text record holds; more are printed as {@code {}}. */
     public static final int MAX_ARGS = 6;
@@ -89,6 +93,13 @@ public final class LogRecord {
     long srvQueue;
     long backendQueue;
 
+    // ---- KIND_HTTPLOG (plus the tcplog fields; tt is Ta there) ----
+    long tr;
+    long tresp;
+    int status;
+    final byte[] requestLine = new byte[MAX_REQUEST_LINE];
+    int requestLineLength;
+
     LogRecord() {
     }
 
@@ -124,6 +135,10 @@ public final class LogRecord {
         redispatched = false;
         srvQueue = 0;
         backendQueue = 0;
+        tr = -1;
+        tresp = -1;
+        status = -1;
+        requestLineLength = -1;
     }
 
     /** DRAIN-2: drops the references so the ring does not keep them alive; runs on the log thread. */
@@ -217,6 +232,54 @@ public final class LogRecord {
     public LogRecord tcplog() {
         this.kind = KIND_TCPLOG;
         this.level = LogLevel.INFO;
+        return this;
+    }
+
+    /** Makes this an {@code option httplog} record at level info; runs on the claiming thread. */
+    public LogRecord httplog() {
+        this.kind = KIND_HTTPLOG;
+        this.level = LogLevel.INFO;
+        return this;
+    }
+
+    /**
+     * Sets the httplog timers {@code %TR/%Tw/%Tc/%Tr/%Ta} in ms (-1 = not reached); runs on the claiming thread.
+     */
+    public LogRecord httpTimers(long requestMs, long waitMs, long connectMs, long responseMs, long activeMs) {
+        this.tr = requestMs;
+        this.tw = waitMs;
+        this.tc = connectMs;
+        this.tresp = responseMs;
+        this.tt = activeMs;
+        return this;
+    }
+
+    /** Sets {@code %ST} (-1 = none); runs on the claiming thread. */
+    public LogRecord status(int st) {
+        this.status = st;
+        return this;
+    }
+
+    /**
+     * Copies {@code [s, e)} of {@code buf} as {@code %r} (cut at {@link #MAX_REQUEST_LINE}); {@code s < 0} logs
+     * {@code <BADREQ>}. Runs on the claiming thread; no allocation.
+     */
+    public LogRecord requestLine(java.nio.ByteBuffer buf, int s, int e) {
+        if (s < 0) {
+            requestLineLength = -1;
+            return this;
+        }
+        int n = Math.min(e - s, MAX_REQUEST_LINE);
+        buf.get(s, requestLine, 0, n);
+        requestLineLength = n;
+        return this;
+    }
+
+    /** Copies {@code n} bytes of {@code line} as {@code %r}; runs on the claiming thread; no allocation. */
+    public LogRecord requestLine(byte[] line, int n) {
+        int m = Math.min(n, MAX_REQUEST_LINE);
+        System.arraycopy(line, 0, requestLine, 0, m);
+        requestLineLength = m;
         return this;
     }
 

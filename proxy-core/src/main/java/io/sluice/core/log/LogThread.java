@@ -186,6 +186,7 @@ public final class LogThread implements Runnable {
     static void formatBody(LogRecord r, DateCache dates, LineBuffer out) {
         switch (r.kind) {
             case LogRecord.KIND_TCPLOG -> TcpLogFormatter.format(r, dates, out);
+            case LogRecord.KIND_HTTPLOG -> TcpLogFormatter.formatHttp(r, dates, out);
             case LogRecord.KIND_TEXT -> formatText(r, out);
             default -> out.append("<unknown log record kind ").append(r.kind).append('>');
         }

@@ -41,6 +41,51 @@ public final class TcpLogFormatter {
         out.append(' ').append(r.srvQueue).append('/').append(r.backendQueue);
     }
 
+    /**
+     * Appends the {@code option httplog} line of a {@link LogRecord#KIND_HTTPLOG} record (no trailing LF):
+     * {@code %ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %{+Q}r}
+     * (no captures: {@code %hr %hs} vanish with their space). {@code %r} escapes {@code "}, {@code #} and
+     * non-printable bytes as {@code #XX}. Runs on the log thread.
+     */
+    public static void formatHttp(LogRecord r, DateCache dates, LineBuffer out) {
+        appendClient(r, out);
+        out.append(" [");
+        dates.appendAcceptDate(r.acceptMillis, out);
+        out.append("] ");
+        appendName(r.frontend, out);
+        out.append(' ');
+        appendName(r.backend, out);
+        out.append('/');
+        out.append(r.server == null ? "<NOSRV>" : r.server);
+        out.append(' ').append(r.tr).append('/').append(r.tw).append('/').append(r.tc).append('/').append(r.tresp)
+                .append('/').append(r.tt);
+        out.append(' ').append(r.status).append(' ').append(r.bytesOut).append(" - - ");
+        out.append(r.termination0 == 0 ? '-' : r.termination0).append(r.termination1 == 0 ? '-' : r.termination1)
+                .append("--");
+        out.append(' ').append(r.actconn).append('/').append(r.feconn).append('/').append(r.beconn)
+                .append('/').append(r.srvconn).append('/');
+        if (r.redispatched) {
+            out.append('+');
+        }
+        out.append(r.retries);
+        out.append(' ').append(r.srvQueue).append('/').append(r.backendQueue).append(" \"");
+        if (r.requestLineLength < 0) {
+            out.append("<BADREQ>");
+        } else {
+            for (int i = 0; i < r.requestLineLength; i++) {
+                int c = r.requestLine[i] & 0xFF;
+                if (c < 0x20 || c >= 0x7F || c == '"' || c == '#') {
+                    out.append('#').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                } else {
+                    out.append((char) c);
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     private static void appendName(String name, LineBuffer out) {
         out.append(name == null || name.isEmpty() ? "-" : name);
     }

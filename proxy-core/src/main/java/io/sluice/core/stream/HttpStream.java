@@ -57,6 +57,8 @@ public final class HttpStream {
     static final int PH_XFER = 4;
     /** A local reply (rule, error) is flushed, then the client is closed or the next request parsed. */
     static final int PH_REPLY = 5;
+    /** After a valid 101: raw bytes both ways until either side closes (HS-17). */
+    static final int PH_TUNNEL = 6;
 
     private static final int CLI = 0;
     private static final int SRV = 1;
@@ -76,6 +78,8 @@ public final class HttpStream {
     private final ByteBuffer[] out = new ByteBuffer[2];
     private final int[] olo = new int[2];
     private final boolean[] eof = new boolean[2];
+    /** Tunnel only: our write side towards d is shut (HS-17). */
+    private final boolean[] shutW = new boolean[2];
     private final long[] exp = {Ticks.ETERNITY, Ticks.ETERNITY};
     private final long[] bytes = new long[2];
     private final H1Parser reqP;
@@ -109,6 +113,8 @@ public final class HttpStream {
     private boolean backClose;
     private boolean srvCounted;
     private boolean kaIdle;
+    /** httplog state of the current transaction (HS-16). */
+    private final HttpTxnLog txn = new HttpTxnLog();
 
     HttpStream(Worker worker) {
         this.worker = worker;
@@ -151,6 +157,7 @@ public final class HttpStream {
             out[d].clear();
             pos[d] = hi[d] = olo[d] = 0;
             eof[d] = false;
+            shutW[d] = false;
             bytes[d] = 0;
             exp[d] = Ticks.ETERNITY;
         }
@@ -180,6 +187,17 @@ public final class HttpStream {
         frontClose = backClose = false;
         added.reset();
         kaIdle = txns > 0 && hi[CLI] == 0;
+        txn.open = false;
+        retried = false;
+        txn.srvUsed = false;
+        txn.reqLineLen = -1;
+        txn.tr = txn.tc = txn.tresp = -1;
+        txn.status = -1;
+        txn.tCause = txn.tSt = '-';
+        txn.bytes0 = bytes[CLI];
+        if (!kaIdle) {
+            txn.start();
+        }
         long t = kaIdle ? http.keepAliveMs() : http.httpRequestMs();
         reqExp = t > 0 ? Ticks.add(loop.now(), t) : Ticks.ETERNITY;
         exp[CLI] = exp[SRV] = Ticks.ETERNITY;
@@ -228,6 +246,12 @@ public final class HttpStream {
                     return;
                 }
                 progress |= requestBody() | response();
+            } else if (phase == PH_TUNNEL) {
+                progress |= read(SRV);
+                if (phase == PH_FREE) {
+                    return;
+                }
+                progress |= tunnel();
             } else if (phase == PH_REPLY) {
                 progress |= replyDone();
             } else if (phase == PH_CON || phase == PH_CER) {
@@ -324,6 +348,9 @@ public final class HttpStream {
 
     private void touch(int d) {
         long t = d == CLI ? fe.clientMs() : (srvBe == null ? 0 : srvBe.serverMs());
+        if (phase == PH_TUNNEL && srvBe != null && srvBe.tunnelMs() > 0) {
+            t = srvBe.tunnelMs();
+        }
         if (d == CLI && phase == PH_REQ) {
             return;
         }
@@ -337,12 +364,14 @@ public final class HttpStream {
     private boolean requestHead() {
         if (hi[CLI] == 0) {
             if (eof[CLI]) {
+                txn.open = false; // nothing received: no transaction to log
                 finish('-', '-');
             }
             return false;
         }
         if (kaIdle) {
             kaIdle = false;
+            txn.start();
             long t = http.httpRequestMs();
             reqExp = t > 0 ? Ticks.add(loop.now(), t) : Ticks.ETERNITY;
         }
@@ -359,6 +388,10 @@ public final class HttpStream {
         }
         reqFlags = reqP.flags();
         pos[CLI] = reqP.headEnd();
+        txn.headNanos = System.nanoTime();
+        txn.tr = (txn.headNanos - txn.reqStartNanos) / 1_000_000L;
+        txn.reqLineLen = Math.min(txn.reqLine.length, reqP.versionEnd() - reqP.methodStart());
+        in[CLI].get(reqP.methodStart(), txn.reqLine, 0, txn.reqLineLen);
         reqExp = Ticks.ETERNITY;
         match.set(reqP, src, srcPort, dstPort);
         boolean hasBody = (reqFlags & (H1_MF_CLEN | H1_MF_CHNK)) != 0 && (reqP.contentLength() != 0
@@ -390,6 +423,9 @@ public final class HttpStream {
                 return true;
             }
             frontClose = closing;
+            txn.status = rule.kind == HttpRt.R_REPLY ? rule.reply.status() : rule.redirect.code();
+            txn.tCause = rule.cause;
+            txn.tSt = 'R';
             phase = PH_REPLY;
             return true;
         }
@@ -419,8 +455,11 @@ public final class HttpStream {
         }
         reqBody.begin(reqP);
         reqDone = reqBody.result() == H1BodyDecoder.DONE;
+        txn.srvUsed = true;
         if (reuse) {
             // HS-12: the private server connection is reused.
+            txn.tc = 0;
+            txn.sentNanos = txn.headNanos;
             be = target;
             phase = PH_XFER;
             beginResponse();
@@ -429,6 +468,7 @@ public final class HttpStream {
             return true;
         }
         be = target;
+        txn.conStartNanos = System.nanoTime();
         retriesLeft = be.retries();
         retried = false;
         srv = null;
@@ -557,6 +597,8 @@ public final class HttpStream {
         conExp = Ticks.ETERNITY;
         srv.sessionStarted();
         srvCounted = true;
+        txn.sentNanos = System.nanoTime();
+        txn.tc = (txn.sentNanos - txn.conStartNanos) / 1_000_000L;
         eof[SRV] = false;
         pos[SRV] = hi[SRV] = 0;
         beginResponse();
@@ -601,6 +643,8 @@ public final class HttpStream {
                     a.apply(resP.headers(), added);
                 }
             }
+            txn.status = status;
+            txn.tresp = (System.nanoTime() - txn.sentNanos) / 1_000_000L;
             frontClose = frontClose || ConnectionPolicy.frontClosesOnResponse(reqFlags, resFlags, false,
                     http.frontMode()) || status == 101;
             backClose = backClose || ConnectionPolicy.backClosesOnResponse(resFlags) || status == 101;
@@ -613,6 +657,14 @@ public final class HttpStream {
                 return false;
             }
             pos[SRV] = resP.headEnd();
+            if (status == 101 && ConnectionPolicy.validSwitchingProtocols(reqFlags, resFlags) && reqDone) {
+                // HS-17: Upgrade accepted: the connection becomes a tunnel.
+                phase = PH_TUNNEL;
+                resHead = true;
+                touch(CLI);
+                touch(SRV);
+                return true;
+            }
             resBody.begin(resP);
             resHead = true;
             resDone = resBody.result() == H1BodyDecoder.DONE;
@@ -649,6 +701,47 @@ public final class HttpStream {
         return progress;
     }
 
+    /**
+     * HS-17: tunnel after a 101: copies what each side sent to the other while there is room; a side's FIN is
+     * propagated once its data is delivered; the session ends when both write sides are shut.
+     */
+    private boolean tunnel() {
+        boolean progress = copyRaw(CLI, SRV) | copyRaw(SRV, CLI);
+        for (int d = 0; d < 2; d++) {
+            int o = 1 - d;
+            if (eof[d] && !shutW[o] && pos[d] == hi[d] && out[o].position() == olo[o]) {
+                // SES-6 as in mode tcp: a side's FIN, once its data is delivered, half-closes the other side.
+                shutW[o] = true;
+                try {
+                    Sockets.shutdown(fds[o], false, true);
+                } catch (SysException ignored) {
+                    // NOTE: the peer is gone; its read side reports it.
+                }
+                progress = true;
+            }
+        }
+        if (shutW[CLI] && shutW[SRV]) {
+            finish('-', '-');
+            return false;
+        }
+        return progress;
+    }
+
+    private boolean copyRaw(int from, int to) {
+        ByteBuffer o = out[to];
+        int n = Math.min(o.capacity() - o.position(), hi[from] - pos[from]);
+        if (n <= 0) {
+            return false;
+        }
+        o.put(o.position(), in[from], pos[from], n);
+        o.position(o.position() + n);
+        pos[from] += n;
+        if (pos[from] == hi[from]) {
+            pos[from] = hi[from] = 0;
+        }
+        return true;
+    }
+
     /** An invalid or missing response: a 502/504 to the client if nothing was sent yet, then close. */
     private void serverError(int status, char cause, char st) {
         closeServer();
@@ -663,6 +756,7 @@ public final class HttpStream {
     private void endTransaction() {
         txns++;
         be.total.incrementAndGet();
+        logTxn();
         if (backClose || eof[SRV] || pos[SRV] != hi[SRV]) {
             closeServer();
         }
@@ -678,6 +772,7 @@ public final class HttpStream {
         if (out[CLI].position() != olo[CLI]) {
             return false;
         }
+        logTxn();
         if (frontClose) {
             finish('-', '-');
             return false;
@@ -694,6 +789,12 @@ public final class HttpStream {
         o.clear();
         olo[CLI] = 0;
         o.put(HttpErrors.raw(status));
+        txn.status = status;
+        txn.open = true;
+        if (txn.tCause == '-') {
+            txn.tCause = cause;
+            txn.tSt = st;
+        }
         frontClose = true;
         phase = PH_REPLY;
         eof[CLI] = true;
@@ -765,6 +866,9 @@ public final class HttpStream {
         } else if (phase == PH_XFER && Ticks.isExpired(exp[SRV], now)) {
             exp[SRV] = Ticks.ETERNITY;
             serverError(504, 's', 'H');
+        } else if (phase == PH_TUNNEL && Ticks.isExpired(exp[SRV], now)) {
+            finish('s', 'D');
+            return;
         } else if (Ticks.isExpired(exp[CLI], now)) {
             finish('c', 'D');
             return;
@@ -799,6 +903,17 @@ public final class HttpStream {
         srvBe = null;
     }
 
+    /** HS-16: one {@code option httplog} line for the transaction through the log ring. */
+    private void logTxn() {
+        if (txn.open && http.httplog()) {
+            ServerRt s = txn.srvUsed ? srv : null;
+            txn.publish(worker.log().ring(), src, srcPort, fe.name(),
+                    be == null || !txn.srvUsed ? fe.name() : be.name(), s, bytes[CLI], listener.limits().current(),
+                    fe.cur.get(), be == null ? 0 : be.cur.get(), retried && be != null ? be.retries() - retriesLeft : 0);
+        }
+        txn.open = false;
+    }
+
     private void failed(RuntimeException e) {
         worker.log().log(io.sluice.core.log.LogLevel.ERR, "http session failed: {}", e.toString());
         if (phase != PH_FREE) {
@@ -809,6 +924,13 @@ public final class HttpStream {
     /** HS-15: closes both fds, releases buffers and limits, returns the session to the pool. */
     private void finish(char cause, char st) {
         ThreadContext ctx = loop.context();
+        if (txn.open) {
+            if (txn.tCause == '-') {
+                txn.tCause = cause;
+                txn.tSt = st;
+            }
+            logTxn();
+        }
         closeServer();
         int cfd = fds[CLI];
         fds[CLI] = -1;

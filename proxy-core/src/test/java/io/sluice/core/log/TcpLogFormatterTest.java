@@ -91,4 +91,35 @@ class TcpLogFormatterTest {
         assertThat(format(record().tcplog().client(loop, 0, 3).route("", "b", "s"))).startsWith("unix:3 [")
                 .contains("] - b/s ");
     }
+
+    /** The httplog examples of haproxy-http-stream.md §6 (keep-alive GET, and a 408 without a request). */
+    @Test
+    void httplogMatchesTheReferenceExamples() {
+        LogRecord r = record().httplog()
+                .clientIpv4((192 << 24) | (168 << 16) | (1 << 8) | 10, 51234)
+                .acceptDate(utc(2024, 3, 14, 10, 15, 30, 123))
+                .route("fe_http", "be_app", "srv1")
+                .httpTimers(0, 0, 1, 12, 13).status(200).bytes(1580).termination('-', '-')
+                .conns(3, 3, 1, 1, 0, false).queues(0, 0);
+        byte[] line = "GET /index.html HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        r.requestLine(line, line.length);
+        LineBuffer out = new LineBuffer(64);
+        TcpLogFormatter.formatHttp(r, new DateCache(ZoneOffset.UTC), out);
+        assertThat(out.toString()).isEqualTo("192.168.1.10:51234 [14/Mar/2024:10:15:30.123] fe_http be_app/srv1 "
+                + "0/0/1/12/13 200 1580 - - ---- 3/3/1/1/0 0/0 \"GET /index.html HTTP/1.1\"");
+
+        LogRecord bad = record().httplog().clientIpv4(0x7F000001, 4000).acceptDate(utc(2024, 3, 14, 10, 15, 30, 0))
+                .route("fe", "fe", null).httpTimers(-1, -1, -1, -1, 10001).status(408).bytes(0)
+                .termination('c', 'R').conns(1, 1, 0, 0, 0, false).queues(0, 0).requestLine(null, -1, -1);
+        out = new LineBuffer(64);
+        TcpLogFormatter.formatHttp(bad, new DateCache(ZoneOffset.UTC), out);
+        assertThat(out.toString()).isEqualTo("127.0.0.1:4000 [14/Mar/2024:10:15:30.000] fe fe/<NOSRV> "
+                + "-1/-1/-1/-1/10001 408 0 - - cR-- 1/1/0/0/0 0/0 \"<BADREQ>\"");
+
+        byte[] odd = "GET /a\"b#c HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        r.requestLine(odd, odd.length);
+        out = new LineBuffer(64);
+        TcpLogFormatter.formatHttp(r, new DateCache(ZoneOffset.UTC), out);
+        assertThat(out.toString()).endsWith(" \"GET /a#22b#23c HTTP/1.1\"");
+    }
 }

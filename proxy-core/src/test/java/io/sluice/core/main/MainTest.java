@@ -91,12 +91,12 @@ class MainTest {
 
     @Test
     void startingRefusesEveryKeywordWithoutRuntime(@TempDir Path dir) throws IOException {
-        Path f = Files.writeString(dir.resolve("ok.cfg"), "defaults\n    option httplog\n    timeout queue 1s\n"
+        Path f = Files.writeString(dir.resolve("ok.cfg"), "defaults\n    option httpchk\n    timeout queue 1s\n"
                 + "frontend fe\n    bind 127.0.0.1:8080\n    default_backend be\nbackend be\n    server s 127.0.0.1:8081\n");
         Run r = run("-f", f.toString(), "-db");
         assertThat(r.rc()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains(" : config : parsing [" + f + ":2] : 'option httplog' is not supported yet\n");
+        assertThat(r.err()).contains(" : config : parsing [" + f + ":2] : 'option httpchk' is not supported yet\n");
         assertThat(r.err()).contains(" : config : parsing [" + f + ":3] : 'timeout queue' is not supported yet\n");
         assertThat(r.err()).doesNotContain("'bind' is not supported yet");
         assertThat(r.err()).contains("Fatal errors found in configuration.");
