@@ -151,6 +151,38 @@ class HttpProxyTest {
         }
     }
 
+    /**
+     * 64 MiB each way through 16 KiB buffers (bodies stream, never buffered whole), 100-continue, and
+     * http-server-close (one server connection per request).
+     */
+    @Test
+    @Timeout(120)
+    void largeBodiesContinueAndServerClose() throws Exception {
+        try (MiniHttpServer app = new MiniHttpServer("app")) {
+            int fe = freePort();
+            String cfg = config(fe, "    option http-server-close\n    default_backend app\n", "",
+                    backend("app", app.port()));
+            try (SluiceProcess sp = start(cfg, fe); HttpWire c = new HttpWire(fe)) {
+                long size = 64L << 20;
+                byte[] block = new byte[1 << 20];
+                c.send("POST /up HTTP/1.1\r\nHost: t\r\nContent-Length: " + size + "\r\n\r\n");
+                for (int i = 0; i < 64; i++) {
+                    c.send(block);
+                }
+                HttpWire.Response r = c.read();
+                assertTrue(r.body().contains("POST /up conn=1 body=" + size), r.body());
+                c.send(get("/big/" + size, ""));
+                assertEquals(size, c.readCounting());
+                // Expect: 100-continue: the server's 100 comes back before the body is sent.
+                c.send("POST /e HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
+                assertEquals(100, c.read(true).status());
+                r = c.send("abc").read();
+                assertTrue(r.body().contains("POST /e conn=3 body=3"), r.body());
+                assertEquals(3, app.connections.get(), "http-server-close: one server connection per request");
+            }
+        }
+    }
+
     /** Seed 001's {@code frontend b}: redirect location / with timeout http-keep-alive 1 (ms). */
     @Test
     @Timeout(60)

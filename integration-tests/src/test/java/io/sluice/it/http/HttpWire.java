@@ -60,6 +60,16 @@ final class HttpWire implements AutoCloseable {
         return read(false);
     }
 
+    /** Reads one response head and counts its Content-Length body without keeping it; returns the count. */
+    long readCounting() throws IOException {
+        String line = readLine(in);
+        Map<String, String> h = readHeaders(in);
+        if (!line.contains(" 200 ")) {
+            throw new IOException("unexpected status line: " + line);
+        }
+        return skipBody(in, h, false, false);
+    }
+
     /** Reads exactly {@code n} raw bytes (tunnel data). */
     String readRaw(int n) throws IOException {
         return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small blocking HTTP/1.1 origin server for the tests, on an ephemeral 127.0.0.1 port. It counts the TCP
  * connections it accepted (keep-alive reuse checks) and answers by path: {@code /chunked} (chunked response),
- * {@code /204}, {@code /304}, {@code /silent} (never answers), {@code /ws} (101 then an echo tunnel), {@code /badlen} (two different Content-Lengths: an
+ * {@code /204}, {@code /304}, {@code /silent} (never answers), {@code /ws} (101 then an echo tunnel), {@code /big/<n>} (n bytes), {@code /badlen} (two different Content-Lengths: an
  * invalid response, the deliberately broken server), anything else 200 with a description of the request.
  */
 final class MiniHttpServer implements AutoCloseable {
@@ -63,6 +63,10 @@ final class MiniHttpServer implements AutoCloseable {
                 }
                 String[] rl = line.split(" ");
                 Map<String, String> h = HttpWire.readHeaders(in);
+                if ("100-continue".equalsIgnoreCase(h.get("expect"))) {
+                    out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
                 long bodyLen = HttpWire.skipBody(in, h, false, false);
                 requests.incrementAndGet();
                 String path = rl[1];
@@ -85,6 +89,20 @@ final class MiniHttpServer implements AutoCloseable {
                 if (path.startsWith("/chunked")) {
                     out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n" + conn + "\r\n"
                             + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    if (close) {
+                        return;
+                    }
+                    continue;
+                } else if (path.startsWith("/big/")) {
+                    long n = Long.parseLong(path.substring(5));
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\n" + conn + "\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    byte[] block = new byte[65536];
+                    java.util.Arrays.fill(block, (byte) 'b');
+                    for (long left = n; left > 0; left -= block.length) {
+                        out.write(block, 0, (int) Math.min(block.length, left));
+                    }
                     out.flush();
                     if (close) {
                         return;

@@ -645,7 +645,10 @@ public final class HttpStream {
             }
             txn.status = status;
             txn.tresp = (System.nanoTime() - txn.sentNanos) / 1_000_000L;
-            frontClose = frontClose || ConnectionPolicy.frontClosesOnResponse(reqFlags, resFlags, false,
+            // The server's own "Connection: close" ends the server connection only (MODE-5); the client side
+            // stays open unless the length is unknown (HAProxy keeps the client alive when a server closes).
+            frontClose = frontClose || ConnectionPolicy.frontClosesOnResponse(reqFlags,
+                    resFlags & ~io.sluice.core.h1.H1Flags.H1_MF_CONN_CLO, false,
                     http.frontMode()) || status == 101;
             backClose = backClose || ConnectionPolicy.backClosesOnResponse(resFlags) || status == 101;
             int conn = ConnectionPolicy.frontHeader(reqFlags, resFlags, frontClose, false);
