@@ -216,7 +216,8 @@ class HttpProxyTest {
         try (MiniHttpServer app = new MiniHttpServer("app")) {
             int fe = freePort();
             int dead = freePort();
-            String cfg = config(fe, "    use_backend dead if { path_beg /dead }\n    default_backend app\n",
+            String cfg = config(fe, "    use_backend dead if { path_beg /dead }\n    default_backend app\n"
+                    + "    timeout client 200\n",
                     "    timeout server 700\n    timeout http-request 700\n",
                     backend("app", app.port()) + backend("dead", dead));
             try (SluiceProcess sp = start(cfg, fe)) {
@@ -236,6 +237,11 @@ class HttpProxyTest {
                 // Deliberately broken server: two different Content-Lengths → 502.
                 try (HttpWire c = new HttpWire(fe)) {
                     assertEquals(502, c.send(get("/badlen", "")).read().status());
+                }
+                // A server slower than timeout client (but within timeout server) is waited for: the client is
+                // not expected to act while the server thinks.
+                try (HttpWire c = new HttpWire(fe)) {
+                    assertEquals(200, c.send(get("/sleep/500", "")).read().status());
                 }
                 // Silent server → 504 after timeout server.
                 try (HttpWire c = new HttpWire(fe)) {

@@ -80,6 +80,13 @@ final class MiniHttpServer implements AutoCloseable {
                     in.transferTo(out);
                     return;
                 }
+                if (path.startsWith("/sleep/")) {
+                    try {
+                        Thread.sleep(Long.parseLong(path.substring(7))); // a slow server, on purpose
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
                 if (path.startsWith("/silent")) {
                     in.read(); // until the proxy gives up and closes
                     return;

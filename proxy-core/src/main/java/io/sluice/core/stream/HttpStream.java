@@ -684,6 +684,9 @@ public final class HttpStream {
                 o.position(o.position() + n);
                 pos[SRV] = end;
                 progress = n > 0;
+                if (progress && exp[CLI] == Ticks.ETERNITY) {
+                    touch(CLI);
+                }
                 if (pos[SRV] == hi[SRV]) {
                     pos[SRV] = hi[SRV] = 0;
                 }
@@ -873,8 +876,14 @@ public final class HttpStream {
             finish('s', 'D');
             return;
         } else if (Ticks.isExpired(exp[CLI], now)) {
-            finish('c', 'D');
-            return;
+            if (phase == PH_XFER && reqDone && out[CLI].position() == olo[CLI]) {
+                // As in HAProxy: once the request is sent, the client is not expected to act while the server
+                // thinks; its timeout re-arms when response bytes wait for it (HS-14).
+                exp[CLI] = Ticks.ETERNITY;
+            } else {
+                finish('c', 'D');
+                return;
+            }
         }
         if (phase == PH_FREE) {
             return;
