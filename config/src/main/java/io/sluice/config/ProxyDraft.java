@@ -80,7 +80,7 @@ public final class ProxyDraft {
     /** {@code default-server}. */
     public ServerParams defaultServer = ServerParams.DEFAULTS;
     /** {@code http-reuse}. */
-    public String httpReuse = "safe";
+    public String httpReuse; // null: not set, HAProxy's default (safe)
     /** {@code retries}. */
     public int retries = 3;
     /** {@code retry-on}. */

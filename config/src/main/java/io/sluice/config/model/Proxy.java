@@ -19,7 +19,7 @@ import java.util.Set;
  * @param balance the load-balancing algorithm
  * @param servers the servers in declaration order
  * @param defaultServer what {@code default-server} set (already applied to each server)
- * @param httpReuse never, safe (default), aggressive or always
+ * @param httpReuse never, safe, aggressive or always; null when not set (HAProxy's default, safe)
  * @param retries the connection retries (3)
  * @param retryOn the {@code retry-on} words (default {@code conn-failure})
  * @param options the enabled {@code option} names (httplog, tcplog, dontlognull, forwardfor,

@@ -307,7 +307,8 @@ class HttpProxyTest {
     @Timeout(60)
     void keywordsWithoutRuntimeAreRefusedAtStart() throws Exception {
         int fe = freePort();
-        for (String extra : List.of("    http-reuse always\n", "    retry-on conn-failure 503\n",
+        for (String extra : List.of("    http-reuse always\n", "    http-reuse safe\n",
+                "    retry-on conn-failure 503\n",
                 "    option httplog clf\n")) {
             String cfg = config(fe, "    default_backend app\n", extra, backend("app", freePort()));
             Path f = Files.createTempFile("sluice-http-", ".cfg");

@@ -140,9 +140,10 @@ public final class HttpRt {
     /** Runs on main: CFG-1 for a proxy in mode http (frontend or backend). */
     public static void checkSupported(Proxy p) {
         String where = "proxy '" + p.name() + "' (" + p.file() + ":" + p.line() + ") : ";
-        // NOTE: "safe" is the default and cannot be told from an explicit one; a private server connection per
-        // client session never shares, so it is within safe's promise. aggressive/always are refused.
-        if (!"never".equals(p.httpReuse()) && !"safe".equals(p.httpReuse())) {
+        // A server connection stays private to its client session (http-reuse never). Without an http-reuse
+        // line that is what runs; an explicit safe/aggressive/always asks for sharing, which comes with the
+        // idle pools and takeover, so it is refused rather than ignored.
+        if (p.httpReuse() != null && !"never".equals(p.httpReuse())) {
             throw new IllegalArgumentException(where + "'http-reuse " + p.httpReuse()
                     + "' is not supported yet (server connections stay private to their client session).");
         }
