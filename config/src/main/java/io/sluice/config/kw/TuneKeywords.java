@@ -83,7 +83,8 @@ public final class TuneKeywords implements KeywordProvider {
             if (v != Long.MIN_VALUE) {
                 ctx.global().raceWiden = (int) v;
             }
-        }).missing("'%s' expects an integer argument.").note("spins in the fd races' windows (tests; 0 = off)"));
+        }).missing("'%s' expects an integer argument.").note("spins in the fd races' windows (tests; 0 = off)")
+                .support(Support.RUNTIME));
     }
 
     private static long size(ParseContext ctx, String kw) {

@@ -113,6 +113,25 @@ class TcpProxyTest {
         }
     }
 
+    /** tune.debug.race-widen puts busy waits in every fd race window; traffic must stay byte-exact. */
+    @Test
+    @Timeout(120)
+    void echoStaysByteExactWithRaceWideningOn() throws Exception {
+        try (EchoServer a = new EchoServer()) {
+            int stats = SluiceProcess.freePort();
+            int fe = SluiceProcess.freePort();
+            String cfg = config(2, 1000, stats, fe, server("a", a.port()), "")
+                    .replace("global\n", "global\n    tune.debug.race-widen 200\n");
+            try (SluiceProcess sp = SluiceProcess.start(cfg, stats)) {
+                List<String> errors = echoMany(fe, 300, 60, 11);
+                assertEquals(List.of(), errors, "byte-exact echo with race widening");
+                assertEquals(300, a.accepted.get());
+                sp.awaitTrue(Duration.ofSeconds(10), () -> "0".equals(field(cli(sp, "show info"), "CurrConns")),
+                        "CurrConns back to 0");
+            }
+        }
+    }
+
     /** The echo checker catches a corrupting server (the broken variant of the protocol). */
     @Test
     @Timeout(60)

@@ -33,6 +33,7 @@ import io.sluice.core.stream.Worker;
 import io.sluice.core.watchdog.ThreadHealth;
 import io.sluice.core.watchdog.Watchdog;
 import io.sluice.fdtable.FdLimit;
+import io.sluice.fdtable.RaceWindows;
 import io.sluice.fdtable.ThreadContext;
 import io.sluice.poller.Activity;
 import io.sluice.poller.PollLoop;
@@ -200,7 +201,8 @@ public final class Runtime {
                 .withRunqueueDepth(g.tune().runqueueDepth())
                 .withEdgeTriggered(g.tune().fdEdgeTriggered());
         try {
-            pollers = new Pollers(pc);
+            // tune.debug.race-widen: busy waits in the fd table's race windows (seed replays); no spin limit.
+            pollers = new Pollers(pc, RaceWindows.of(g.tune().raceWiden()), 0);
         } catch (SysException e) {
             throw new StartException("cannot create the pollers: " + e.getMessage());
         }
