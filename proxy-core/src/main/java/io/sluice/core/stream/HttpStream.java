@@ -4,11 +4,8 @@ import static io.sluice.core.h1.H1Flags.H1_MF_CHNK;
 import static io.sluice.core.h1.H1Flags.H1_MF_CLEN;
 import static io.sluice.core.h1.H1Flags.H1_MF_METH_HEAD;
 import static io.sluice.core.h1.H1Flags.H1_MF_VER_11;
-import static io.sluice.fdtable.FdState.FD_EV_ERR_RW;
 import static io.sluice.fdtable.FdState.FD_EV_READY_R;
 import static io.sluice.fdtable.FdState.FD_EV_READY_W;
-import static io.sluice.fdtable.FdState.FD_POLL_ERR;
-import static io.sluice.fdtable.FdState.FD_POLL_HUP;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -525,53 +522,28 @@ public final class HttpStream {
         }
         srv = s;
         srvBe = be;
-        int sfd;
-        try {
-            sfd = Sockets.socketTcp(s.address());
-        } catch (SysException e) {
-            errorReply(503, 'R', 'C');
-            return;
-        }
-        try {
-            Sockets.setTcpNoDelay(sfd, true);
-            boolean done = Sockets.connect(sfd, s.address());
-            fds[SRV] = sfd;
-            table.insert(sfd, this, srvCb, loop.context().tgid, loop.context().ltidBit, 0);
-            conExp = Ticks.add(loop.now(), be.connectMs());
-            if (done) {
+        switch (ServerConnect.attempt(s.address(), fds, SRV, this, srvCb, table, loop.context())) {
+            case ServerConnect.NO_SOCKET -> errorReply(503, 'R', 'C');
+            case ServerConnect.REFUSED -> connectFailed();
+            case ServerConnect.CONNECTED -> {
+                conExp = Ticks.add(loop.now(), be.connectMs());
                 established();
-            } else {
-                table.wantSend(sfd, loop.context());
+            }
+            default -> {
+                conExp = Ticks.add(loop.now(), be.connectMs());
                 armTimer();
             }
-        } catch (SysException e) {
-            try {
-                FdIo.close(sfd);
-            } catch (SysException ignored) {
-                // NOTE: the number is released anyway.
-            }
-            fds[SRV] = -1;
-            connectFailed();
         }
     }
 
     private void onConnectEvent(int fd) {
-        int st = table.state(fd);
-        if ((st & (FD_EV_READY_W | FD_EV_ERR_RW | FD_POLL_ERR | FD_POLL_HUP)) == 0) {
-            return;
-        }
-        int err;
-        try {
-            err = Sockets.soError(fd);
-        } catch (SysException e) {
-            err = e.errno() == 0 ? -1 : e.errno();
-        }
-        if (err != 0) {
+        int outcome = ServerConnect.outcome(table, fd);
+        if (outcome == ServerConnect.FAILED) {
             closeServer();
             connectFailed();
-            return;
+        } else if (outcome == ServerConnect.OK) {
+            established();
         }
-        established();
     }
 
     /** HS-8: the failed fd is already deleted; the next attempt runs from the task (seed 002), else 503. */

@@ -1,10 +1,7 @@
 package io.sluice.core.stream;
 
-import static io.sluice.fdtable.FdState.FD_EV_ERR_RW;
 import static io.sluice.fdtable.FdState.FD_EV_READY_R;
 import static io.sluice.fdtable.FdState.FD_EV_READY_W;
-import static io.sluice.fdtable.FdState.FD_POLL_ERR;
-import static io.sluice.fdtable.FdState.FD_POLL_HUP;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -173,34 +170,17 @@ public final class TcpStream {
             return;
         }
         srv = s;
-        int sfd;
-        try {
-            sfd = Sockets.socketTcp(s.address());
-        } catch (SysException e) {
-            finish('R', 'C');
-            return;
-        }
-        try {
-            Sockets.setTcpNoDelay(sfd, true);
-            boolean done = Sockets.connect(sfd, s.address());
-            fds[SRV] = sfd;
-            table.insert(sfd, this, srvCb, loop.context().tgid, loop.context().ltidBit, 0);
-            conExp = Ticks.add(loop.now(), be.connectMs());
-            if (done) {
+        switch (ServerConnect.attempt(s.address(), fds, SRV, this, srvCb, table, loop.context())) {
+            case ServerConnect.NO_SOCKET -> finish('R', 'C');
+            case ServerConnect.REFUSED -> connectFailed();
+            case ServerConnect.CONNECTED -> {
+                conExp = Ticks.add(loop.now(), be.connectMs());
                 established();
-            } else {
-                table.wantSend(sfd, loop.context());
+            }
+            default -> {
+                conExp = Ticks.add(loop.now(), be.connectMs());
                 armTimer();
             }
-        } catch (SysException e) {
-            // Immediate refusal: the fd never entered the table.
-            try {
-                FdIo.close(sfd);
-            } catch (SysException ignored) {
-                // NOTE: the number is released anyway.
-            }
-            fds[SRV] = -1;
-            connectFailed();
         }
     }
 
@@ -269,22 +249,13 @@ public final class TcpStream {
             return;
         }
         if (state == ST_CON) {
-            int st = table.state(fd);
-            if ((st & (FD_EV_READY_W | FD_EV_ERR_RW | FD_POLL_ERR | FD_POLL_HUP)) == 0) {
-                return;
-            }
-            int err;
-            try {
-                err = Sockets.soError(fd);
-            } catch (SysException e) {
-                err = e.errno() == 0 ? -1 : e.errno();
-            }
-            if (err != 0) {
+            int outcome = ServerConnect.outcome(table, fd);
+            if (outcome == ServerConnect.FAILED) {
                 deleteServerFd();
                 connectFailed();
-                return;
+            } else if (outcome == ServerConnect.OK) {
+                established();
             }
-            established();
             return;
         }
         if (state == ST_EST) {

@@ -13,7 +13,8 @@
  *   <li>SES-1 start: insert the client fd, take two buffers, route (use_backend conditions, default_backend),
  *       subscribe to client reads, connect.</li>
  *   <li>SES-2 connect: new socket, non-blocking connect, insert; wait for writability with {@code timeout
- *       connect} armed. An immediate error never enters the fd table.</li>
+ *       connect} armed. An immediate error never enters the fd table. The attempt and the reading of its
+ *       outcome are {@code ServerConnect}'s, shared with HS-7..8.</li>
  *   <li>SES-3 failure (seed 002): the attempt is over (SO_ERROR set, timeout, or immediate error) → the failed fd
  *       is deleted first, then, if retries remain, the session's task is woken and the next attempt (same server,
  *       no redispatch) starts from the task, never from inside the failed fd's callback; no turn-around delay in
