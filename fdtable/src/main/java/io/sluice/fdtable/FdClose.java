@@ -97,6 +97,5 @@ final class FdClose {
             t.setRelease(fd, GENERATION, t.get(fd, GENERATION) + 1); // single writer: the closer
             t.osClose.close(fd, linger);
         }
-        t.countClosed();
     }
 }

@@ -89,7 +89,8 @@
  *       UPD-2); release-mode stores, see the NOTE in the code.</li>
  *   <li>INS-5 drop the reference.</li>
  *   <li>INS-6 polled_* and update_mask untouched (pollers still know the number from a previous life).</li>
- *   <li>INS-7 may_both (READY_R|READY_W: already set by INS-4, so only a read), used_fds + 1.</li>
+ *   <li>INS-7 may_both (READY_R|READY_W: already set by INS-4, so only a read). No used_fds counter: Sluice
+ *       counts owners on demand ({@code usedFds()}), sparing two shared atomic adds per connection.</li>
  * </ol>
  *
  * <p>Delete ({@code fd_delete}; the caller is in thread_mask and holds no reference):
@@ -110,8 +111,7 @@
  *   <li>ORPH-5 remove the fd from its group's update list.</li>
  *   <li>ORPH-6 update_mask = 0; trim the closer's own local list if its last entry is this fd.</li>
  *   <li>ORPH-7 polled_recv = polled_send = 0, state = 0, owner = null.</li>
- *   <li>ORPH-8 unless DISOWN: generation + 1, OS close (last: the number may be reused at once);
- *       used_fds - 1.</li>
+ *   <li>ORPH-8 unless DISOWN: generation + 1, OS close (last: the number may be reused at once).</li>
  * </ol>
  *
  * <p>Takeover ({@code fd_takeover}; under the victim thread's idle lock):

@@ -215,7 +215,6 @@ class Variant {
         t.setOwner(fd, null);
         t.getAndAdd(fd, GENERATION, 1L);
         t.osClose.close(fd, linger);
-        t.countClosed();
     }
 
     void claimTgid(FdTable t, int fd, int tg) {
