@@ -23,7 +23,7 @@ class SluiceCheckTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @ParameterizedTest
-    @ValueSource(strings = {"quickstart.cfg", "http-quickstart.cfg", "seed-001-retry-keepalive.cfg", "seed-003-last-server-down.cfg"})
+    @ValueSource(strings = {"quickstart.cfg", "tcp-quickstart.cfg", "seed-001-retry-keepalive.cfg", "seed-003-last-server-down.cfg"})
     void examplesAreValid(String name) {
         Path cfg = SluiceProcess.root().resolve("examples").resolve(name);
         SluiceProcess.Result r = SluiceProcess.run(List.of("-c", "-f", cfg.toString()), DEADLINE);
@@ -100,7 +100,7 @@ class SluiceCheckTest {
     @Test
     void startingWithoutRuntimeRefusesAndNeverPretendsToRun(@TempDir Path dir) throws IOException {
         // The HTTP quickstart runs now (mode http, issue 7); a keyword still without runtime is added to it.
-        String text = Files.readString(SluiceProcess.root().resolve("examples").resolve("http-quickstart.cfg"))
+        String text = Files.readString(SluiceProcess.root().resolve("examples").resolve("quickstart.cfg"))
                 .replace("    option httplog\n", "    option httplog\n    option httpchk\n");
         Path cfg = Files.writeString(dir.resolve("no-runtime.cfg"), text);
         int line = (int) text.lines().takeWhile(l -> !l.equals("    option httpchk")).count() + 1;
