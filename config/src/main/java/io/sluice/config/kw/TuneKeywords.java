@@ -72,8 +72,9 @@ public final class TuneKeywords implements KeywordProvider {
         }).missing("'%s' expects an integer argument.").note("% of fds above which idle conns are killed (25)"));
         r.register(Keyword.global("tune.watchdog.panic-after", 1, ctx -> {
             long t = ctx.time(1, "tune.watchdog.panic-after");
-            if (t == 0) {
-                ctx.alert("'tune.watchdog.panic-after' expects a positive value.");
+            if (t >= 0 && t < 200) {
+                // proxy-core's Watchdog checks every 100 ms: a shorter delay could not be honoured.
+                ctx.alert("'tune.watchdog.panic-after' must be at least 200ms.");
             } else if (t > 0) {
                 ctx.global().watchdogPanicAfterMs = t;
             }

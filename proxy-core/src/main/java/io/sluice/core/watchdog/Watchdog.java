@@ -89,9 +89,13 @@ public final class Watchdog {
         this.nanoClock = nanoClock;
     }
 
-    /** Creates the production watchdog (1 s warning, 100 ms period, halts the JVM, dumps to stderr). */
+    /**
+     * Creates the production watchdog (1 s warning, or panic-after when shorter; 100 ms period; halts the JVM;
+     * dumps to stderr).
+     */
     public static Watchdog production(LogRing log, long panicAfterMillis) {
-        return new Watchdog(log, DEFAULT_WARN_MILLIS, panicAfterMillis, DEFAULT_PERIOD_MILLIS, ExitHook.HALT,
+        long warn = Math.min(DEFAULT_WARN_MILLIS, panicAfterMillis);
+        return new Watchdog(log, warn, panicAfterMillis, DEFAULT_PERIOD_MILLIS, ExitHook.HALT,
                 System.err, System::nanoTime);
     }
 
