@@ -53,7 +53,7 @@ public final class LogKeywords implements KeywordProvider {
                 ctx.alert("'log global' cannot handle unexpected argument '" + ctx.arg(2) + "'.");
                 return;
             }
-            ctx.proxy().logs.add(new LogTarget(true, null, 1024, "rfc3164", null, null, null, ctx.file(),
+            ctx.proxy().logs.add(new LogTarget(true, null, 1024, "rfc3164", null, null, null, null, ctx.file(),
                     ctx.line()));
             return;
         }
@@ -73,6 +73,7 @@ public final class LogKeywords implements KeywordProvider {
         int i = 2;
         int len = 1024;
         String format = "rfc3164";
+        String sample = null;
         while (i < ctx.argc()) {
             String k = ctx.arg(i);
             if (k.equals("len")) {
@@ -96,6 +97,7 @@ public final class LogKeywords implements KeywordProvider {
                     ctx.alert("'sample' expects '<ranges>:<size>' (got '" + ctx.arg(i + 1) + "').");
                     return;
                 }
+                sample = ctx.arg(i + 1);
                 i += 2;
             } else {
                 break;
@@ -130,7 +132,8 @@ public final class LogKeywords implements KeywordProvider {
             ctx.alert("'log' cannot handle unexpected argument '" + ctx.arg(i) + "'.");
             return;
         }
-        LogTarget t = new LogTarget(false, target, len, format, facility, level, minLevel, ctx.file(), ctx.line());
+        LogTarget t = new LogTarget(false, target, len, format, facility, level, minLevel, sample, ctx.file(),
+                ctx.line());
         if (ctx.proxy() != null) {
             ctx.proxy().logs.add(t);
         } else {

@@ -11,9 +11,10 @@ package io.sluice.config.model;
  * @param facility the syslog facility (local0, daemon, ...)
  * @param level the maximum level sent, null for all
  * @param minLevel the minimum level, null for none
+ * @param sample the {@code sample <ranges>:<size>} argument as written, null when absent
  * @param file the configuration file
  * @param line the line in {@code file}
  */
 public record LogTarget(boolean global, String target, int maxLen, String format, String facility, String level,
-                        String minLevel, String file, int line) {
+                        String minLevel, String sample, String file, int line) {
 }

@@ -3,7 +3,9 @@ package io.sluice.core.log;
 import java.io.IOException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,6 +27,11 @@ public final class LogThread implements Runnable {
     private final String hostname;
     private final List<LogTarget> targets = new ArrayList<>();
     private final List<LogSink> sinks = new ArrayList<>();
+    /** Targets of process messages (text records); null = every target. Set on main before start. */
+    private int[] processTargets;
+    /** Targets of each frontend's traffic lines (its {@code log} lines); a frontend not listed uses every target. */
+    private final Map<String, int[]> frontendTargets = new HashMap<>();
+    private int[] allTargets = new int[0];
 
     // Log-thread-owned scratch buffers (never touched by producers).
     private final LineBuffer body = new LineBuffer(1024);
@@ -61,7 +68,61 @@ public final class LogThread implements Runnable {
         }
         targets.add(target);
         sinks.add(sink);
+        allTargets = new int[targets.size()];
+        for (int i = 0; i < allTargets.length; i++) {
+            allTargets[i] = i;
+        }
         return this;
+    }
+
+    /**
+     * Returns the index the next {@link #addTarget} will get; main thread, before {@link #start()}.
+     *
+     * @return number of targets added so far
+     */
+    public int targetCount() {
+        return targets.size();
+    }
+
+    /**
+     * Sends process messages (text records: start, stop, watchdog reports) to {@code indexes} only, HAProxy's
+     * global loggers; main thread, before {@link #start()}. Without this call they go to every target.
+     *
+     * @param indexes target indexes from {@link #targetCount()}
+     */
+    public LogThread routeProcess(int[] indexes) {
+        checkNotStarted();
+        processTargets = indexes.clone();
+        return this;
+    }
+
+    /**
+     * Sends the traffic lines (tcplog / httplog records) of frontend {@code name} to {@code indexes} only: the
+     * targets of its {@code log} lines, with {@code log global} expanded; empty for a frontend without loggers
+     * (HAProxy then logs nothing for it); main thread, before {@link #start()}.
+     *
+     * @param name the frontend's name, as the records carry it
+     * @param indexes target indexes from {@link #targetCount()}
+     */
+    public LogThread routeFrontend(String name, int[] indexes) {
+        checkNotStarted();
+        frontendTargets.put(name, indexes.clone());
+        return this;
+    }
+
+    private void checkNotStarted() {
+        if (thread != null) {
+            throw new IllegalStateException("routes must be set before the log thread starts");
+        }
+    }
+
+    /** The targets of {@code r}; runs on the log thread (no allocation: the arrays are built before start). */
+    private int[] targetsOf(LogRecord r) {
+        if (r.kind == LogRecord.KIND_TCPLOG || r.kind == LogRecord.KIND_HTTPLOG) {
+            int[] fe = r.frontend == null ? null : frontendTargets.get(r.frontend);
+            return fe != null ? fe : allTargets;
+        }
+        return processTargets != null ? processTargets : allTargets;
     }
 
     /** Starts the daemon thread named {@code log}; runs on the main thread. */
@@ -91,7 +152,11 @@ public final class LogThread implements Runnable {
                 Thread.onSpinWait();
             }
         } finally {
+            java.util.Set<LogSink> closed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             for (LogSink s : sinks) {
+                if (!closed.add(s)) {
+                    continue; // shared by two targets
+                }
                 try {
                     s.close();
                 } catch (IOException e) {
@@ -126,8 +191,15 @@ public final class LogThread implements Runnable {
         return writeErrors.get();
     }
 
-    /** Formats one record and writes it to every target that accepts its level; runs on the log thread. */
+    /**
+     * Formats one record and writes it to each of its targets (its frontend's loggers, or the process loggers)
+     * that accepts its level; runs on the log thread.
+     */
     private void emit(LogRecord r) {
+        int[] to = targetsOf(r);
+        if (to.length == 0) {
+            return;
+        }
         body.clear();
         try {
             formatBody(r, dates, body);
@@ -135,7 +207,7 @@ public final class LogThread implements Runnable {
             body.clear().append("<log record could not be formatted: ").append(e.toString()).append('>');
         }
         boolean multiLine = r.attachment != null;
-        for (int i = 0; i < targets.size(); i++) {
+        for (int i : to) {
             LogTarget t = targets.get(i);
             if (!t.accepts(r.level)) {
                 continue;

@@ -261,17 +261,39 @@ public final class Runtime {
         }
     }
 
+    /**
+     * Runs on main: opens every logger once and routes the lines as HAProxy does: process messages to the global
+     * loggers, each frontend's traffic lines to its own {@code log} lines ({@code log global} = the global ones;
+     * none, or {@code no log}, = no traffic line for it). Two lines naming the same target share one sink.
+     */
     private void startLog() throws StartException {
         logThread = new LogThread(ring, "sluice", ProcessHandle.current().pid(), null, ZoneId.systemDefault());
-        List<io.sluice.config.model.LogTarget> targets = new ArrayList<>(config.global().logs());
+        Map<String, LogSink> sinks = new LinkedHashMap<>();
+        int[] global = openLoggers(config.global().logs(), null, sinks);
+        logThread.routeProcess(global);
         for (Proxy p : config.proxies()) {
-            for (io.sluice.config.model.LogTarget t : p.logs()) {
-                if (!t.global() && targets.stream().noneMatch(x -> x.target().equals(t.target()))) {
-                    targets.add(t);
-                }
-            }
+            logThread.routeFrontend(p.name(), openLoggers(p.logs(), global, sinks));
         }
-        for (io.sluice.config.model.LogTarget t : targets) {
+        logThread.start();
+    }
+
+    /** Opens the loggers of one section and returns their indexes; {@code global} replaces {@code log global}. */
+    private int[] openLoggers(List<io.sluice.config.model.LogTarget> lines, int[] global, Map<String, LogSink> sinks)
+            throws StartException {
+        List<Integer> idx = new ArrayList<>();
+        for (io.sluice.config.model.LogTarget t : lines) {
+            if (t.global()) {
+                for (int g : global) {
+                    if (!idx.contains(g)) {
+                        idx.add(g);
+                    }
+                }
+                continue;
+            }
+            String where = "[" + t.file() + ":" + t.line() + "] : log: ";
+            if (t.sample() != null) {
+                throw new StartException(where + "'sample' is not supported yet.");
+            }
             List<String> words = new ArrayList<>();
             words.add(t.target());
             if (t.maxLen() > 0) {
@@ -291,13 +313,18 @@ public final class Runtime {
             }
             try {
                 LogTarget lt = LogTarget.parse(words);
-                LogSink sink = lt.openSink();
+                LogSink sink = sinks.get(t.target());
+                if (sink == null) {
+                    sink = lt.openSink();
+                    sinks.put(t.target(), sink);
+                }
+                idx.add(logThread.targetCount());
                 logThread.addTarget(lt, sink);
             } catch (IllegalArgumentException | IOException e) {
-                throw new StartException("[" + t.file() + ":" + t.line() + "] : log: " + e.getMessage());
+                throw new StartException(where + e.getMessage());
             }
         }
-        logThread.start();
+        return idx.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -306,7 +333,7 @@ public final class Runtime {
      * prints {@code show info} on SIGUSR1.
      */
     private void startWatchdog(int nbthread) {
-        long panic = Math.max(Watchdog.MIN_PANIC_MILLIS, config.global().tune().watchdogPanicAfterMs());
+        long panic = config.global().tune().watchdogPanicAfterMs(); // >= MIN_PANIC_MILLIS, checked by config
         watchdog = Watchdog.production(ring, panic);
         for (int t = 0; t < nbthread; t++) {
             PollLoop loop = pollers.loop(t);
