@@ -88,6 +88,7 @@ public final class GlobalKeywords implements KeywordProvider {
         }
         String level = "operator";
         String mode = null;
+        boolean exposeFd = false;
         for (int i = 3; i < ctx.argc(); i++) {
             String k = ctx.arg(i);
             switch (k) {
@@ -114,6 +115,7 @@ public final class GlobalKeywords implements KeywordProvider {
                         ctx.alert("'stats socket' : 'expose-fd' only supports 'listeners' (got '" + v + "')");
                         return;
                     }
+                    exposeFd = true;
                 }
                 case "ssl", "crt", "ca-file", "verify" -> {
                     ctx.alert("'stats socket' : '" + k + "' is not supported by Sluice (no TLS).");
@@ -126,6 +128,6 @@ public final class GlobalKeywords implements KeywordProvider {
                 }
             }
         }
-        ctx.global().statsSockets.add(new StatsSocket(a, level, mode, ctx.file(), ctx.line()));
+        ctx.global().statsSockets.add(new StatsSocket(a, level, mode, exposeFd, ctx.file(), ctx.line()));
     }
 }

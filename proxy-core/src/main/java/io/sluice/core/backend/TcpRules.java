@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.sluice.config.model.Acl;
 import io.sluice.config.model.Condition;
+import io.sluice.config.model.MatchMethod;
 
 /**
  * Conditions of {@code use_backend} compiled for mode tcp: the layer-4 fetches {@code src}, {@code src_port},
@@ -89,6 +90,15 @@ public final class TcpRules {
     private static Test compileAcl(Acl acl) {
         String fetch = acl.fetch();
         String where = "[" + acl.file() + ":" + acl.line() + "] : ";
+        // Only each fetch's own match method runs here (ip for src, int for the ports): refuse the others.
+        MatchMethod own = fetch.equals("src") ? MatchMethod.IP
+                : fetch.equals("src_port") || fetch.equals("dst_port") ? MatchMethod.INT : null;
+        if (own != null && acl.match() != own) {
+            throw new IllegalArgumentException(where + "match method '-m "
+                    + acl.match().name().toLowerCase(java.util.Locale.ROOT) + "' in ACL '" + acl.name()
+                    + "' is not supported yet in mode tcp (" + fetch + " matches as '-m "
+                    + own.name().toLowerCase(java.util.Locale.ROOT) + "')");
+        }
         switch (fetch) {
             case "always_true":
                 return f -> true;

@@ -95,6 +95,10 @@ public final class AclCompiler {
             if (acl.fetchArgs().isEmpty() || acl.fetchArgs().get(0).isEmpty()) {
                 throw new AclException(acl, "hdr() without a header name is not supported yet");
             }
+            if (acl.fetchArgs().size() > 1) {
+                throw new AclException(acl, "the occurrence argument of " + acl.fetch()
+                        + "(<name>,<occ>) is not supported yet");
+            }
             hdr = acl.fetchArgs().get(0).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1);
         }
         int match = switch (acl.match()) {

@@ -55,6 +55,10 @@ public final class HttpRuleCompiler {
      */
     public PreparedReply reply(HttpRule rule, Path baseDir) throws RuleException {
         String kind = rule.bodyKind();
+        if (rule.args().contains("hdr")) {
+            throw new RuleException(rule.file(), rule.line(), "'hdr' in '" + rule.action()
+                    + "' is not supported yet");
+        }
         if (rule.action().equals("deny") || rule.action().equals("tarpit")) {
             if (kind != null) {
                 throw new RuleException(rule.file(), rule.line(), "'" + rule.action() + "' with a body ("
@@ -132,6 +136,10 @@ public final class HttpRuleCompiler {
                     + "' is not a header action");
         };
         String value = rule.headerValue() == null ? "" : rule.headerValue();
+        if (op == HeaderAction.DEL && rule.args().size() == 3 && !rule.args().get(2).equals("str")) {
+            throw new RuleException(rule.file(), rule.line(), "'del-header -m " + rule.args().get(2)
+                    + "' is not supported yet (only the exact name, '-m str')");
+        }
         if (op != HeaderAction.DEL && value.replace("%%", "").contains("%")) {
             throw new RuleException(rule.file(), rule.line(), "log-format in '" + rule.action()
                     + "' values is not supported yet");

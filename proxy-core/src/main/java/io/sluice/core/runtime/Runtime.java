@@ -172,7 +172,8 @@ public final class Runtime {
                             + "' : 'thread " + b.thread() + "' is not supported yet.");
                 }
                 for (Address a : b.addresses()) {
-                    Listener l = new Listener(a.text(), a, fe, limits, this::accepted, 1024);
+                    String name = b.name() != null ? b.name() : a.text(); // bind ... name <n>, shown by show fd
+                    Listener l = new Listener(name, a, fe, limits, this::accepted, 1024);
                     bindOne(l, "[" + b.file() + ":" + b.line() + "] : proxy '" + fe.name()
                             + "' : cannot bind socket '" + a.text() + "'");
                     listeners.add(l);
@@ -182,11 +183,16 @@ public final class Runtime {
         }
         StatsCommands stats = new StatsCommands(this);
         for (StatsSocket s : g.statsSockets()) {
+            if (s.exposeFd()) {
+                throw new StartException("[" + s.file() + ":" + s.line() + "] : stats socket '"
+                        + s.address().text() + "' : 'expose-fd listeners' is not supported yet.");
+            }
             Listener l = new Listener(s.address().text(), s.address(), null, null, stats.sink(s), 64);
             bindOne(l, "[" + s.file() + ":" + s.line() + "] : cannot bind stats socket '" + s.address().text()
                     + "'");
             if (s.mode() != null && s.address().family() == Address.Family.UNIX) {
-                setMode(s.address().path(), s.mode());
+                setMode(s.address().path(), s.mode(), "[" + s.file() + ":" + s.line() + "] : stats socket '"
+                        + s.address().text() + "'");
             }
             statsListeners.add(l);
             all.add(l);
@@ -235,7 +241,7 @@ public final class Runtime {
         }
     }
 
-    private static void setMode(String path, String mode) {
+    private static void setMode(String path, String mode, String where) throws StartException {
         int m = Integer.parseInt(mode, 8);
         java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = new java.util.HashSet<>();
         java.nio.file.attribute.PosixFilePermission[] order = {
@@ -256,8 +262,8 @@ public final class Runtime {
         }
         try {
             java.nio.file.Files.setPosixFilePermissions(java.nio.file.Path.of(path), perms);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // NOTE: the socket stays usable with the umask's mode.
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new StartException(where + " : cannot set mode " + mode + " : " + e.getMessage());
         }
     }
 

@@ -14,7 +14,8 @@ import io.sluice.config.model.MatchMethod;
 class TcpRulesTest {
 
     private static Acl acl(String name, String fetch, String... patterns) {
-        return new Acl(name, fetch, fetch, List.of(), false, MatchMethod.IP, List.of(patterns), "t.cfg", 1);
+        MatchMethod own = fetch.equals("src") ? MatchMethod.IP : MatchMethod.INT; // as config's Acls table sets them
+        return new Acl(name, fetch, fetch, List.of(), false, own, List.of(patterns), "t.cfg", 1);
     }
 
     private static Condition cond(boolean unless, boolean negated, Acl... acls) {
@@ -45,6 +46,18 @@ class TcpRulesTest {
         assertThat(TcpRules.compile(cond(false, false, ports)).matches(facts(1, 1, 1, 1, 5, 443))).isFalse();
         assertThat(TcpRules.compile(cond(false, true, ports)).matches(facts(1, 1, 1, 1, 5, 443))).isTrue();
         assertThat(TcpRules.compile(cond(true, false, ports)).matches(facts(1, 1, 1, 1, 5, 80))).isFalse();
+    }
+
+    @Test
+    void matchMethodsOtherThanTheFetchsOwnAreRefused() {
+        Acl found = new Acl("a", "src", "src", List.of(), false, MatchMethod.FOUND, List.of(), "t.cfg", 7);
+        assertThatThrownBy(() -> TcpRules.compile(cond(false, false, found)))
+                .hasMessageContaining("[t.cfg:7]").hasMessageContaining("'-m found'")
+                .hasMessageContaining("not supported yet");
+        Acl strPort = new Acl("p", "dst_port", "dst_port", List.of(), false, MatchMethod.STR, List.of("80"),
+                "t.cfg", 8);
+        assertThatThrownBy(() -> TcpRules.compile(cond(false, false, strPort)))
+                .hasMessageContaining("not supported yet");
     }
 
     @Test

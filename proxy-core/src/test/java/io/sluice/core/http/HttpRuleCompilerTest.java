@@ -105,4 +105,21 @@ class HttpRuleCompilerTest {
                 + "x-add: 0\r\nx-env: prod\r\nx-add: 1\r\n\r\n");
         assertThatThrownBy(() -> c.headerAction(rules.get(3))).hasMessageContaining("not supported yet");
     }
+
+    @Test
+    void argumentsWithoutRuntimeAreRefusedNotIgnored(@TempDir Path dir) throws Exception {
+        Proxy fe = frontend("  http-request return status 200 content-type text/plain string hi hdr X-Ret yes",
+                "  http-request del-header X-Foo -m beg",
+                "  http-request del-header X-Foo -m str",
+                "  http-request deny if { hdr(x-a,2) -m str two }");
+        HttpRuleCompiler c = new HttpRuleCompiler(new AclCompiler(), 15360);
+        List<HttpRule> rules = fe.httpRequestRules();
+        assertThatThrownBy(() -> c.reply(rules.get(0), dir))
+                .hasMessageContaining("'hdr' in 'return' is not supported yet");
+        assertThatThrownBy(() -> c.headerAction(rules.get(1)))
+                .hasMessageContaining("'del-header -m beg' is not supported yet");
+        assertThat(c.headerAction(rules.get(2)).op()).isEqualTo(HeaderAction.DEL);
+        assertThatThrownBy(() -> c.condition(rules.get(3))).hasMessageContaining("occurrence")
+                .hasMessageContaining("not supported yet");
+    }
 }
