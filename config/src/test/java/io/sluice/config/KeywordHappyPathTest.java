@@ -326,6 +326,16 @@ class KeywordHappyPathTest {
     }
 
     @Test
+    void contentTypeWithoutPayloadIsAWarning() {
+        Map<String, String> texts = Map.of("w.cfg", "defaults\n    mode http\n    timeout client 1s\n"
+                + "frontend f\n    bind :1\n    http-request return status 204 content-type text/plain\n");
+        ParseResult r = new ConfigParser(KeywordRegistry.standard(), Tokenizer.withEnv(Map.of())).parseTexts(texts);
+        assertThat(r.ok()).isTrue();
+        assertThat(r.diagnostics().warnings()).extracting(d -> d.text()).contains("parsing [w.cfg:6] : "
+                + "'http-request return' : 'content-type' is ignored because no payload is defined.");
+    }
+
+    @Test
     void capabilityMismatchIsAWarning() {
         Map<String, String> texts = Map.of("w.cfg", "defaults\n    timeout connect 1s\n    timeout server 1s\n"
                 + "backend b\n    maxconn 10\n    server s 127.0.0.1:1\n");

@@ -165,6 +165,10 @@ public final class HttpRuleKeywords implements KeywordProvider {
                     ctx.alert(prefix + " : a 'content-type' must be set when a payload is defined.");
                     return;
                 }
+                if (body == null && contentType != null) {
+                    // HAProxy drops it too, but says so: a reply without payload has no content-type.
+                    ctx.warning(prefix + " : 'content-type' is ignored because no payload is defined.");
+                }
             }
             case "redirect" -> {
                 redirect = redirect(ctx, 2, "error detected while parsing " + prefix + " rule : ");
