@@ -99,6 +99,22 @@ public final class H1Connection {
         shutW = false;
     }
 
+    /**
+     * Runs on the owner thread: H1C-6 for a failed connect attempt: the fd is deleted, but the output (the request
+     * that was never sent) is kept for the next attempt.
+     */
+    public void dropFd(ThreadContext ctx) {
+        int f = fd;
+        if (f >= 0) {
+            fd = -1;
+            table.delete(f, ctx);
+        }
+        state = H1C_ST_NONE;
+        pos = hi = 0;
+        eof = false;
+        shutW = false;
+    }
+
     /** Runs on the owner thread: the fd, -1 when none. */
     public int fd() {
         return fd;

@@ -151,6 +151,9 @@ final class HttpAnalysers {
                 return false;
             }
             s.frontClose = closing;
+            if (closing) {
+                front.state(H1Connection.H1C_ST_CLOSING);
+            }
             s.txn.status = rule.kind == HttpRt.R_REPLY ? rule.reply.status() : rule.redirect.code();
             s.txn.tCause = rule.cause;
             s.txn.tSt = 'R';
@@ -310,6 +313,9 @@ final class HttpAnalysers {
         s.frontClose = s.frontClose || ConnectionPolicy.frontClosesOnResponse(s.reqFlags,
                 resFlags & ~H1_MF_CONN_CLO, false, s.http.frontMode()) || status == 101;
         s.backClose = s.backClose || ConnectionPolicy.backClosesOnResponse(resFlags) || status == 101;
+        if (s.frontClose) {
+            front.state(H1Connection.H1C_ST_CLOSING);
+        }
         int conn = ConnectionPolicy.frontHeader(s.reqFlags, resFlags, s.frontClose, false);
         if (H1HeadWriter.writeResponse(front.out(), p, s.added, conn) < 0) {
             if (front.out().position() == 0) {

@@ -277,7 +277,8 @@ public final class HttpStream {
     private boolean read(int d) {
         H1Connection c = d == CLI ? front : back;
         int n = c.read(d == SRV ? res.headDone() : !waitingRequest());
-        if (n > 0) {
+        if (n != 0) {
+            // HS-18: a FIN switches the side to its -fin timeout at once.
             touch(d);
         }
         if (d == SRV && n != 0 && waitingRequest()) {
@@ -313,10 +314,33 @@ public final class HttpStream {
             return;
         }
         long t = d == CLI ? fe.clientMs() : (srvBe == null ? 0 : srvBe.serverMs());
-        if (tunnel && srvBe != null && srvBe.tunnelMs() > 0) {
+        boolean half = halfClosed(d);
+        if (tunnel && !half && srvBe != null && srvBe.tunnelMs() > 0) {
             t = srvBe.tunnelMs();
         }
+        if (half) {
+            long fin = d == CLI ? fe.clientFinMs() : (srvBe == null ? 0 : srvBe.serverFinMs());
+            if (fin > 0) {
+                t = fin;
+            }
+        }
         exp[d] = t > 0 ? Ticks.add(loop.now(), t) : Ticks.ETERNITY;
+    }
+
+    /**
+     * HS-18: whether {@code timeout client-fin} / {@code server-fin} replaces the side's timeout. In a tunnel, as in
+     * mode tcp (SES-9): once either direction is shut. Otherwise, as HAProxy's H1 mux: the client side once the
+     * client sent its FIN or the connection is closing (the last bytes are being flushed before the close); the
+     * server side once the server sent its FIN or our write side towards it is shut.
+     */
+    private boolean halfClosed(int d) {
+        if (tunnel) {
+            return front.eof() || back.eof() || front.shutW() || back.shutW();
+        }
+        if (d == CLI) {
+            return front.eof() || front.shutW() || front.state() == H1Connection.H1C_ST_CLOSING;
+        }
+        return back.eof() || back.shutW();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -359,7 +383,7 @@ public final class HttpStream {
     private void onConnectEvent(int fd) {
         int outcome = ServerConnect.outcome(table, fd);
         if (outcome == ServerConnect.FAILED) {
-            closeServer();
+            back.dropFd(loop.context());
             connectFailed();
         } else if (outcome == ServerConnect.OK) {
             scb = SC_ST_RDY;
@@ -368,7 +392,8 @@ public final class HttpStream {
     }
 
     /**
-     * HS-8: CER: the failed fd is already deleted; with retries left the connector waits in TAR for the task (no
+     * HS-8: CER: the failed fd is already deleted (the request waiting in the server output is kept for the next
+     * attempt); with retries left the connector waits in TAR for the task (no
      * turn-around delay, as in mode tcp: seed 002), else CLO and 503.
      */
     private void connectFailed() {
@@ -438,7 +463,7 @@ public final class HttpStream {
         if (scb == SC_ST_TAR) {
             connect();
         } else if (scb == SC_ST_CON && Ticks.isExpired(conExp, now)) {
-            closeServer();
+            back.dropFd(loop.context());
             connectFailed();
         } else if (waitingRequest() && Ticks.isExpired(reqExp, now)) {
             reqExp = Ticks.ETERNITY;
