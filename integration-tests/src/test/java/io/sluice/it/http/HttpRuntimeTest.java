@@ -137,4 +137,82 @@ class HttpRuntimeTest {
             }
         }
     }
+
+    @Test
+    @Timeout(60)
+    void errorfilesReplaceTheBuiltInPagesOnTheWire() throws Exception {
+        Path dir = Files.createTempDirectory("sluice-errorfile-");
+        Files.writeString(dir.resolve("503.http"), "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                + "X-Page: fe-503\r\nContent-Length: 12\r\n\r\nfe says 503\n");
+        Files.writeString(dir.resolve("dead503.http"), "HTTP/1.1 503 Service Unavailable\r\nX-Page: be-503\r\n"
+                + "Content-Length: 12\r\n\r\nbe says 503\n");
+        Files.writeString(dir.resolve("400.http"), "HTTP/1.1 400 Bad request\r\nX-Page: fe-400\r\n"
+                + "Content-Length: 8\r\n\r\nbad req\n");
+        Files.writeString(dir.resolve("403.http"), "HTTP/1.1 403 Forbidden\r\nX-Page: fe-403\r\n"
+                + "Content-Length: 7\r\n\r\nnot you");
+        int fe = HttpProxyTest.freePort();
+        int dead = HttpProxyTest.freePort();
+        String cfg = config(fe, "    errorfile 503 " + dir.resolve("503.http") + "\n",
+                "    errorfile 400 " + dir.resolve("400.http") + "\n"
+                        + "    errorfile 403 " + dir.resolve("403.http") + "\n"
+                        + "    http-request deny if { path_beg /deny }\n"
+                        + "    use_backend dead if { path_beg /dead }\n    use_backend nosrv if { path_beg /nosrv }\n"
+                        + "    default_backend dead2\n",
+                "backend dead\n    errorfile 503 " + dir.resolve("dead503.http") + "\n    server s1 127.0.0.1:" + dead
+                        + "\n" + HttpProxyTest.backend("dead2", dead) + "backend nosrv\n");
+        try (SluiceProcess sp = HttpProxyTest.start(cfg, fe)) {
+            // 503 after the retries, from a backend with its own page: the backend's page wins.
+            try (HttpWire c = new HttpWire(fe)) {
+                HttpWire.Response r = c.send(HttpProxyTest.get("/dead", "")).read();
+                assertEquals(503, r.status());
+                assertEquals("be-503", r.headers().get("x-page"));
+                assertEquals("be says 503\n", r.body());
+                assertTrue(c.closedByPeer());
+            }
+            // 503 from a backend without one (inherited from defaults) and from one without servers.
+            for (String path : List.of("/other", "/nosrv")) {
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send(HttpProxyTest.get(path, "")).read();
+                    assertEquals(503, r.status(), path);
+                    assertEquals("fe-503", r.headers().get("x-page"), path);
+                    assertEquals("fe says 503\n", r.body(), path);
+                }
+            }
+            // A parser error (space before the colon): the 400 page of the frontend, then the close.
+            try (HttpWire c = new HttpWire(fe)) {
+                HttpWire.Response r = c.send("GET / HTTP/1.1\r\nHost : t\r\n\r\n").read();
+                assertEquals(400, r.status());
+                assertEquals("fe-400", r.headers().get("x-page"));
+                assertEquals("bad req\n", r.body());
+                assertTrue(c.closedByPeer());
+            }
+            // deny uses the frontend's 403 page.
+            try (HttpWire c = new HttpWire(fe)) {
+                HttpWire.Response r = c.send(HttpProxyTest.get("/deny", "")).read();
+                assertEquals(403, r.status());
+                assertEquals("fe-403", r.headers().get("x-page"));
+                assertEquals("not you", r.body());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aMissingOrInvalidErrorfileStopsTheStartWithItsLine() throws Exception {
+        Path dir = Files.createTempDirectory("sluice-errorfile-");
+        Path bad = dir.resolve("bad.http");
+        Files.writeString(bad, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 50\r\n\r\nshort");
+        int fe = HttpProxyTest.freePort();
+        for (String file : List.of(dir.resolve("missing.http").toString(), bad.toString())) {
+            String cfg = config(fe, "", "    errorfile 503 " + file + "\n    default_backend app\n",
+                    HttpProxyTest.backend("app", HttpProxyTest.freePort()));
+            Path f = Files.createTempFile("sluice-http-", ".cfg");
+            Files.writeString(f, cfg);
+            SluiceProcess.Result r = SluiceProcess.run(List.of("-f", f.toString()), Duration.ofSeconds(20));
+            assertEquals(1, r.exitCode(), r.describe());
+            // The errorfile line is the 17th of the generated config (frontend section, after its bind line).
+            assertTrue((r.stdout() + r.stderr()).contains(f + ":17]"), r.describe());
+            assertTrue((r.stdout() + r.stderr()).contains(file), r.describe());
+        }
+    }
 }

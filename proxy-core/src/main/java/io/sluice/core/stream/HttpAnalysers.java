@@ -11,8 +11,10 @@ import static io.sluice.core.stream.HttpStream.SRV;
 import io.sluice.core.backend.BackendRt;
 import io.sluice.core.backend.HttpRt;
 import io.sluice.core.h1.ConnectionPolicy;
+import io.sluice.core.h1.ErrorFile;
 import io.sluice.core.h1.H1HeadWriter;
 import io.sluice.core.h1.H1Parser;
+import io.sluice.core.h1.HttpErrors;
 import io.sluice.core.h1.PreparedReply;
 import io.sluice.core.http.CompiledCondition;
 import io.sluice.core.http.HeaderAction;
@@ -183,6 +185,7 @@ final class HttpAnalysers {
      */
     private void inner(BackendRt target) {
         s.reqAn &= ~AN_REQ_HTTP_INNER;
+        s.be = target;
         boolean reuse = back.hasFd() && target == s.srvBe;
         if (!reuse) {
             s.closeServer();
@@ -196,7 +199,6 @@ final class HttpAnalysers {
         }
         req.headForwarded(front);
         s.txn.srvUsed = true;
-        s.be = target;
         if (reuse) {
             // HS-12: the private server connection is reused.
             s.txn.tc = 0;
@@ -412,11 +414,28 @@ final class HttpAnalysers {
         s.replying = true;
     }
 
-    /** Queues HAProxy's error page {@code status} and closes after it (HS-13). */
+    /**
+     * Queues the error page {@code status} and closes after it (HS-13): the backend's errorfile for the status once
+     * the switching rules chose it, else the frontend's, else HAProxy's built-in page; an empty errorfile sends
+     * nothing.
+     */
     void errorReply(int status, char cause, char st) {
+        boolean routed = s.be != null;
+        ErrorFile.Pages pages = routed ? s.be.errorPages() : ErrorFile.Pages.NONE;
+        if (pages.reply(status) == null && !pages.silent(status)) {
+            pages = s.http.errorPages();
+        }
         s.closeServer();
         front.clearOutput();
-        front.out().put(io.sluice.core.h1.HttpErrors.raw(status));
+        PreparedReply page = pages.reply(status);
+        if (page != null) {
+            boolean head = !s.waitingRequest() && (s.reqFlags & H1_MF_METH_HEAD) != 0;
+            if (page.write(front.out(), PreparedReply.CONN_CLOSE, head) < 0) {
+                front.out().put(HttpErrors.raw(status));
+            }
+        } else if (!pages.silent(status)) {
+            front.out().put(HttpErrors.raw(status));
+        }
         HttpTxnLog txn = s.txn;
         txn.status = status;
         txn.open = true;

@@ -175,6 +175,7 @@ public final class HttpStream {
         req.beginRequest(front);
         res.clear();
         frontClose = backClose = false;
+        be = null;
         added.reset();
         kaIdle = txns > 0 && front.hi() == 0;
         if (front.state() != H1Connection.H1C_ST_EMBRYONIC) {
@@ -562,5 +563,4 @@ public final class HttpStream {
         listener.limits().release(fe, ctx);
         worker.release(this);
     }
-
 }
