@@ -215,4 +215,61 @@ class HttpRuntimeTest {
             assertTrue((r.stdout() + r.stderr()).contains(file), r.describe());
         }
     }
+
+    @Test
+    @Timeout(60)
+    void theBodyOfALocallyAnsweredRequestIsDrainedAndTheConnectionKept() throws Exception {
+        try (MiniHttpServer app = new MiniHttpServer("app")) {
+            int fe = HttpProxyTest.freePort();
+            String cfg = config(fe, "", "    http-request deny if { path_beg /deny }\n"
+                    + "    http-request return status 200 content-type text/plain string done if { path_beg /ret }\n"
+                    + "    redirect location /else code 302 if { path_beg /redir }\n"
+                    + "    default_backend app\n", HttpProxyTest.backend("app", app.port()));
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe)) {
+                try (HttpWire c = new HttpWire(fe)) {
+                    // Content-Length body split across reads: the reply comes first, the rest is drained.
+                    c.send("POST /deny HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhello");
+                    HttpWire.Response r = c.read();
+                    assertEquals(403, r.status());
+                    assertTrue(r.headers().get("connection") == null, r.headers().toString());
+                    c.send("world");
+                    // Chunked body with a trailer, answered by a return; then a redirect with a body, pipelined
+                    // with a request for the server.
+                    c.send("POST /ret HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n");
+                    r = c.read();
+                    assertEquals(200, r.status());
+                    assertEquals("done", r.body());
+                    c.send("POST /redir HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nxyz"
+                            + HttpProxyTest.get("/after", ""));
+                    assertEquals(302, c.read().status());
+                    r = c.read();
+                    assertEquals(200, r.status());
+                    assertTrue(r.body().startsWith("app GET /after"), r.body());
+                }
+                // A body announced larger than the drain limit (1 MiB): the reply closes the connection.
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send("POST /deny HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\n"
+                            + "\r\nabc").read();
+                    assertEquals(403, r.status());
+                    assertEquals("close", r.headers().get("connection"));
+                    assertTrue(c.closedByPeer());
+                }
+                // Bad chunk framing while draining: closed after the reply.
+                try (HttpWire c = new HttpWire(fe)) {
+                    c.send("POST /ret HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
+                    assertEquals(200, c.read().status());
+                    c.send("zz\r\nabc\r\n");
+                    assertTrue(c.closedByPeer());
+                }
+                // Expect: 100-continue: the client waits for a 100 that never comes; no draining, close.
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send("POST /deny HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n"
+                            + "Expect: 100-continue\r\n\r\n").read();
+                    assertEquals(403, r.status());
+                    assertTrue(c.closedByPeer());
+                }
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.sluice.core.stream;
 import static io.sluice.core.h1.H1Flags.H1_MF_CHNK;
 import static io.sluice.core.h1.H1Flags.H1_MF_CLEN;
 import static io.sluice.core.h1.H1Flags.H1_MF_CONN_CLO;
+import static io.sluice.core.h1.H1Flags.H1_MF_EXPECT_100;
 import static io.sluice.core.h1.H1Flags.H1_MF_METH_HEAD;
 import static io.sluice.core.h1.H1Flags.H1_MF_VER_11;
 import static io.sluice.core.stream.HttpStream.CLI;
@@ -140,9 +141,11 @@ final class HttpAnalysers {
                 }
                 continue;
             }
-            boolean closing = hasBody || rule.kind == HttpRt.R_REPLY && rule.reply.closes()
+            boolean closing = rule.kind == HttpRt.R_REPLY && rule.reply.closes()
                     || ConnectionPolicy.frontClosesOnRequest(flags)
                     || s.http.frontMode() == ConnectionPolicy.MODE_CLO;
+            boolean drain = hasBody && !closing && canDrain(flags, p.contentLength());
+            closing |= hasBody && !drain;
             int conn = closing ? PreparedReply.CONN_CLOSE
                     : (flags & H1_MF_VER_11) == 0 ? PreparedReply.CONN_KEEP_ALIVE : PreparedReply.CONN_NONE;
             int n = rule.kind == HttpRt.R_REPLY
@@ -160,6 +163,13 @@ final class HttpAnalysers {
             s.txn.tCause = rule.cause;
             s.txn.tSt = 'R';
             localReply();
+            if (drain) {
+                // HS-19: the rest of the body is read and dropped so that the connection can stay alive.
+                req.headForwarded(front);
+                s.draining = !req.done();
+                front.state(H1Connection.H1C_ST_DRAINING);
+                s.touch(CLI);
+            }
             return false;
         }
         return true;
@@ -393,10 +403,50 @@ final class HttpAnalysers {
         s.newRequest();
     }
 
-    /** HS-13: a local reply is flushed: close or go on with the next request. */
-    boolean replyDone() {
-        if (front.outPending()) {
+    /**
+     * HS-19: whether the body of a request answered locally is drained (then the connection stays alive) rather
+     * than the connection closed: not when the client waits for a 100-continue it will never get, not when the
+     * announced length exceeds the drain limit.
+     */
+    private boolean canDrain(int flags, long contentLength) {
+        if ((flags & H1_MF_EXPECT_100) != 0) {
             return false;
+        }
+        return (flags & H1_MF_CHNK) != 0 || contentLength <= s.drainMax;
+    }
+
+    /**
+     * HS-19: drops the body bytes of a request answered locally; bad framing, a client close or more than the
+     * drain limit ends the session (the reply is flushed first when it can be).
+     */
+    private boolean drainRequest() {
+        int n = req.drainBody(front);
+        if (n == H1Stream.FWD_ERROR || (n == 0 && front.eof() && !req.done())) {
+            s.frontClose = true;
+            s.draining = false;
+            front.eof(true);
+            return true;
+        }
+        s.drained += n;
+        if (s.drained > s.drainMax) {
+            s.frontClose = true;
+            s.draining = false;
+            front.eof(true);
+            return true;
+        }
+        if (req.done()) {
+            s.draining = false;
+            front.state(H1Connection.H1C_ST_RUNNING);
+            return true;
+        }
+        return n > 0;
+    }
+
+    /** HS-13: a local reply is flushed (and, HS-19, the request body drained): close or go on with the next request. */
+    boolean replyDone() {
+        boolean progress = s.draining && drainRequest();
+        if (front.outPending() || s.draining) {
+            return progress;
         }
         s.logTxn();
         if (s.frontClose) {

@@ -75,6 +75,12 @@ public final class HttpStream {
     int resAn;
     /** A local reply (rule or error page) is being flushed; the transaction ends when it is (HS-13). */
     boolean replying;
+    /** HS-19: the body of a request answered locally is read and dropped (front h1c DRAINING). */
+    boolean draining;
+    /** Body bytes dropped so far while draining (bounded by {@link #drainMax}). */
+    long drained;
+    /** HS-19: the most body bytes drained to keep a connection alive (64 buffers: 1 MiB at the default bufsize). */
+    final long drainMax;
     /** After a valid 101: both h1s are tunnels, raw bytes both ways (HS-17). */
     boolean tunnel;
 
@@ -116,6 +122,7 @@ public final class HttpStream {
         this.req = new H1Stream(101, cap, rewrite);
         this.res = new H1Stream(101, cap, rewrite);
         this.an = new HttpAnalysers(this);
+        this.drainMax = 64L * cap;
         this.task = new Task(loop, (self, ctx, st) -> {
             try {
                 onTask();
@@ -170,6 +177,8 @@ public final class HttpStream {
         reqAn = HttpAnalysers.AN_REQ_ALL;
         resAn = 0;
         replying = false;
+        draining = false;
+        drained = 0;
         tunnel = false;
         front.compact();
         req.beginRequest(front);
@@ -436,7 +445,7 @@ public final class HttpStream {
 
     private void subscribe() {
         ThreadContext ctx = loop.context();
-        front.subscribe(ctx, !replying);
+        front.subscribe(ctx, !replying || draining);
         if (scb != SC_ST_CON) {
             back.subscribe(ctx, true);
         }
