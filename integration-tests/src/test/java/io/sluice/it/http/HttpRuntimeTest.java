@@ -272,4 +272,50 @@ class HttpRuntimeTest {
             }
         }
     }
+
+    static String cli(int statsPort, String command) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", statsPort), 2000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void showSessListsHttpStreams() throws Exception {
+        try (MiniHttpServer app = new MiniHttpServer("app")) {
+            int fe = HttpProxyTest.freePort();
+            int stats = HttpProxyTest.freePort();
+            String cfg = config(fe, "", "    default_backend app\n", HttpProxyTest.backend("app", app.port()))
+                    .replace("global\n    nbthread", "global\n    stats socket 127.0.0.1:" + stats
+                            + " level admin\n    nbthread");
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe); HttpWire busy = new HttpWire(fe);
+                    HttpWire idle = new HttpWire(fe)) {
+                // An idle keep-alive connection has no stream (not listed); one waiting for its response has one.
+                assertEquals(200, idle.send(HttpProxyTest.get("/first", "")).read().status());
+                busy.send(HttpProxyTest.get("/silent", ""));
+                Pattern line = Pattern.compile("(?m)^0x[0-9a-f]+: proto=tcpv4 src=127\\.0\\.0\\.1:\\d+ fe=fe be=app "
+                        + "srv=s1 ts=00 epoch=0 age=\\d+s calls=\\d+ rate=0 cpu=0 lat=0 "
+                        + "rq\\[f=0,i=0,an=00h,rx=,wx=,ax=\\] "
+                        + "rp\\[f=0,i=0,an=07h,rx=,wx=,ax=\\] scf=\\[EST,fd=\\d+\\] scb=\\[EST,fd=\\d+\\] exp= rc=0 "
+                        + "tid=\\d+$");
+                long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                String sess;
+                for (;;) {
+                    sess = cli(stats, "show sess");
+                    if (line.matcher(sess).find() || System.nanoTime() - end > 0) {
+                        break;
+                    }
+                    Thread.sleep(20); // polling interval of a deadline loop
+                }
+                assertTrue(line.matcher(sess).find(), sess);
+                assertEquals(1, sess.lines().filter(l -> l.contains(" fe=fe ")).count(), sess);
+                String fd = cli(stats, "show fd");
+                assertTrue(fd.contains("owner=conn(http)"), fd);
+            }
+        }
+    }
 }

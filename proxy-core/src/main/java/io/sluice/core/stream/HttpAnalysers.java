@@ -208,6 +208,9 @@ final class HttpAnalysers {
             return;
         }
         req.headForwarded(front);
+        if (req.done()) {
+            s.reqAn &= ~AN_REQ_HTTP_XFER_BODY;
+        }
         s.txn.srvUsed = true;
         if (reuse) {
             // HS-12: the private server connection is reused.

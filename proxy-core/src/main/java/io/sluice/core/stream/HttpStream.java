@@ -84,6 +84,11 @@ public final class HttpStream {
     /** After a valid 101: both h1s are tunnels, raw bytes both ways (HS-17). */
     boolean tunnel;
 
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    /** {@code show sess} identity of the current client connection, and its accept date. */
+    private long uniqueId;
+    private long acceptNanos;
+
     /** Inactivity expiry per side; request (http-request / keep-alive) and connect expiries. */
     final long[] exp = {Ticks.ETERNITY, Ticks.ETERNITY};
     long conExp = Ticks.ETERNITY;
@@ -145,6 +150,8 @@ public final class HttpStream {
             match = http.acls().newContext();
         }
         scf = SC_ST_EST;
+        uniqueId = IDS.incrementAndGet();
+        acceptNanos = System.nanoTime();
         srv = null;
         srvBe = null;
         be = null;
@@ -571,5 +578,46 @@ public final class HttpStream {
         loop.activity().inc(Activity.STREAM_CALLS);
         listener.limits().release(fe, ctx);
         worker.release(this);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Diagnostics (racy reads from the CLI thread)
+
+    /**
+     * Runs on any thread (racy): true when {@code show sess} lists this session: a stream exists, i.e. the session
+     * is live and a request head has been parsed (as HAProxy, an idle or embryonic HTTP connection has no stream).
+     */
+    public boolean hasStream() {
+        return scf != SC_ST_CLO && (reqAn & HttpAnalysers.AN_REQ_WAIT_HTTP) == 0;
+    }
+
+    /** Runs on any thread (racy): one {@code show sess} line, in the shape of the mode tcp one. */
+    public String describe() {
+        ServerRt s = srv;
+        FrontendRt f = fe;
+        BackendRt b = be;
+        int st = scb;
+        int c = front.fd();
+        int sv = back.fd();
+        long age = (System.nanoTime() - acceptNanos) / 1_000_000_000L;
+        return "0x" + Long.toHexString(uniqueId) + ": proto=tcpv4 src=" + peer(c) + " fe="
+                + (f == null ? "-" : f.name()) + " be=" + (b == null ? "<NONE>" : b.name()) + " srv="
+                + (s == null ? "<none>" : s.name()) + " ts=00 epoch=0 age=" + age + "s calls=" + task.calls()
+                + " rate=0 cpu=0 lat=0 rq[f=0,i=" + Math.max(0, front.avail()) + ",an=" + hex2(reqAn)
+                + ",rx=,wx=,ax=] rp[f=0,i=" + Math.max(0, back.avail()) + ",an=" + hex2(resAn) + ",rx=,wx=,ax=]"
+                + " scf=[" + SC_ST_NAMES[scf] + ",fd=" + c + "] scb=[" + SC_ST_NAMES[st] + ",fd=" + sv + "] exp="
+                + " rc=" + (retried && b != null ? b.retries() - retriesLeft : 0) + " tid=" + worker.tid() + "\n";
+    }
+
+    private static String hex2(int v) {
+        return (v < 16 ? "0" : "") + Integer.toHexString(v) + "h";
+    }
+
+    private static String peer(int fd) {
+        if (fd < 0) {
+            return "-";
+        }
+        InetSocketAddress a = Sockets.remoteAddress(fd);
+        return a == null ? "unix" : a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 }
