@@ -593,31 +593,6 @@ public final class HttpStream {
 
     /** Runs on any thread (racy): one {@code show sess} line, in the shape of the mode tcp one. */
     public String describe() {
-        ServerRt s = srv;
-        FrontendRt f = fe;
-        BackendRt b = be;
-        int st = scb;
-        int c = front.fd();
-        int sv = back.fd();
-        long age = (System.nanoTime() - acceptNanos) / 1_000_000_000L;
-        return "0x" + Long.toHexString(uniqueId) + ": proto=tcpv4 src=" + peer(c) + " fe="
-                + (f == null ? "-" : f.name()) + " be=" + (b == null ? "<NONE>" : b.name()) + " srv="
-                + (s == null ? "<none>" : s.name()) + " ts=00 epoch=0 age=" + age + "s calls=" + task.calls()
-                + " rate=0 cpu=0 lat=0 rq[f=0,i=" + Math.max(0, front.avail()) + ",an=" + hex2(reqAn)
-                + ",rx=,wx=,ax=] rp[f=0,i=" + Math.max(0, back.avail()) + ",an=" + hex2(resAn) + ",rx=,wx=,ax=]"
-                + " scf=[" + SC_ST_NAMES[scf] + ",fd=" + c + "] scb=[" + SC_ST_NAMES[st] + ",fd=" + sv + "] exp="
-                + " rc=" + (retried && b != null ? b.retries() - retriesLeft : 0) + " tid=" + worker.tid() + "\n";
-    }
-
-    private static String hex2(int v) {
-        return (v < 16 ? "0" : "") + Integer.toHexString(v) + "h";
-    }
-
-    private static String peer(int fd) {
-        if (fd < 0) {
-            return "-";
-        }
-        InetSocketAddress a = Sockets.remoteAddress(fd);
-        return a == null ? "unix" : a.getAddress().getHostAddress() + ":" + a.getPort();
+        return HttpSessLine.describe(this, uniqueId, acceptNanos, task.calls());
     }
 }

@@ -73,13 +73,27 @@
  *   <li>HS-12 reuse: the server h1c stays IDLE with its client session and serves the next request to the same
  *       backend (scb ASS → EST at once); an idle server connection that becomes readable (close or junk) is
  *       dropped.</li>
- *   <li>HS-13 local replies: no analyser is left; the reply is flushed; then close, or HS-2.</li>
+ *   <li>HS-13 local replies: no analyser is left; the reply is flushed; then close, or HS-2. Error pages come
+ *       from the backend's {@code errorfile} once the switching rules chose it, else the frontend's, else
+ *       HAProxy's built-in page; an empty errorfile sends nothing.</li>
  *   <li>HS-14 subscriptions and timers: http-request/keep-alive (408 or silent close), connect, server (504 before
  *       the response head, abort after), client.</li>
  *   <li>HS-15 end: delete both fds, release buffers and limits, back to the pool (scf CLO).</li>
  *   <li>HS-16 httplog line through the async ring.</li>
  *   <li>HS-17 tunnel after a valid 101: no analyser left, raw bytes both ways, FINs propagated, {@code timeout
  *       tunnel}.</li>
+ *   <li>HS-18 half-closed timeouts: in a tunnel, once either direction is shut, the client side runs on
+ *       {@code timeout client-fin} and the server side on {@code server-fin} (as SES-9); otherwise the client side
+ *       switches to client-fin once the client sent its FIN or the front h1c is CLOSING, the server side to
+ *       server-fin once the server sent its FIN or our write side to it is shut. A FIN re-arms the side's timer.
+ *       </li>
+ *   <li>HS-19 drain: a return/redirect/deny answering a request with a body does not close: the front h1c is
+ *       DRAINING, the request h1s frames and drops the rest of the body (client inactivity bounded by
+ *       {@code timeout client}), then HS-2. It closes instead when the client expects a 100-continue, when more
+ *       than 64 buffers would be drained (announced Content-Length, or counted for chunked), on bad framing or on a
+ *       client close.</li>
+ *   <li>show sess: a session whose request head is parsed (it has a stream) prints one line from the CLI thread
+ *       (racy reads, {@code HttpSessLine}); idle and embryonic connections have no stream and are not listed.</li>
  * </ul>
  *
  * <h2>Stale events</h2>
