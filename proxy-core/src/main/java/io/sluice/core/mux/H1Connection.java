@@ -314,6 +314,18 @@ public final class H1Connection {
         return n;
     }
 
+    /**
+     * Runs on the owner thread: appends bytes received elsewhere (a connection handed over with data already read)
+     * to the input, as many as fit; returns the count.
+     */
+    public int receive(ByteBuffer src) {
+        int n = Math.min(src.remaining(), in.capacity() - hi);
+        in.put(hi, src, src.position(), n);
+        src.position(src.position() + n);
+        hi += n;
+        return n;
+    }
+
     /** Runs on the owner thread: drops unconsumed input (draining a body nobody wants); returns the count. */
     public int discard() {
         int n = hi - pos;
