@@ -64,8 +64,8 @@ final class HttpAnalysers {
     // HS-4..6: request head, rules, routing
 
     /**
-     * HS-4: AN_REQ_WAIT_HTTP: parses the request head (the mux's part: an error answers HAProxy's page for the
-     * parser's status); once parsed, the following request analysers run in order.
+     * Runs on the owner thread: HS-4: AN_REQ_WAIT_HTTP: parses the request head (the mux's part: an error answers
+     * HAProxy's page for the parser's status); once parsed, the following request analysers run in order.
      */
     boolean waitForRequest() {
         if (front.hi() == 0) {
@@ -117,9 +117,9 @@ final class HttpAnalysers {
     }
 
     /**
-     * HS-5: AN_REQ_HTTP_PROCESS_FE: http-request rules in order (header actions edit the table or the added
-     * lines; return/deny/redirect answer locally), then the redirect lines. False when a local reply ends the
-     * request analysis.
+     * Runs on the owner thread: HS-5: AN_REQ_HTTP_PROCESS_FE: http-request rules in order (header actions edit the
+     * table or the added lines; return/deny/redirect answer locally), then the redirect lines. False when a local reply
+     * ends the request analysis.
      */
     private boolean processFrontend() {
         s.reqAn &= ~AN_REQ_HTTP_PROCESS_FE;
@@ -175,7 +175,10 @@ final class HttpAnalysers {
         return true;
     }
 
-    /** HS-6: AN_REQ_SWITCHING_RULES: use_backend conditions in order, else default_backend (null: none). */
+    /**
+     * Runs on the owner thread: HS-6: AN_REQ_SWITCHING_RULES: use_backend conditions in order, else default_backend
+     * (null: none).
+     */
     private BackendRt switchingRules() {
         s.reqAn &= ~AN_REQ_SWITCHING_RULES;
         BackendRt target = s.fe.defaultBackend();
@@ -189,9 +192,9 @@ final class HttpAnalysers {
     }
 
     /**
-     * HS-6: AN_REQ_HTTP_INNER: connection modes of both sides, the rewritten head (X-Forwarded-For, connection
-     * header) to the server output, the body framer; then the back connector: reuse of the private connection
-     * (ASS → EST at once, HS-12) or a connect (HS-7).
+     * Runs on the owner thread: HS-6: AN_REQ_HTTP_INNER: connection modes of both sides, the rewritten head
+     * (X-Forwarded-For, connection header) to the server output, the body framer; then the back connector: reuse of the
+     * private connection (ASS → EST at once, HS-12) or a connect (HS-7).
      */
     private void inner(BackendRt target) {
         s.reqAn &= ~AN_REQ_HTTP_INNER;
@@ -216,7 +219,7 @@ final class HttpAnalysers {
             // HS-12: the private server connection is reused.
             s.txn.tc = 0;
             s.txn.sentNanos = s.txn.headNanos;
-            s.scb = HttpStream.SC_ST_EST;
+            s.scb = ScState.SC_ST_EST;
             back.state(H1Connection.H1C_ST_RUNNING);
             expectResponse();
             s.touch(SRV);
@@ -230,7 +233,10 @@ final class HttpAnalysers {
         s.connect();
     }
 
-    /** HS-5: AN_REQ_HTTP_XFER_BODY: copies request body bytes (framing included) to the server output. */
+    /**
+     * Runs on the owner thread: HS-5: AN_REQ_HTTP_XFER_BODY: copies request body bytes (framing included) to the server
+     * output.
+     */
     boolean requestBody() {
         if (req.done() || s.waitingRequest()) {
             return false;
@@ -255,15 +261,19 @@ final class HttpAnalysers {
     // ---------------------------------------------------------------------------------------------
     // HS-10..11: response
 
-    /** Runs when the back connector is established: the response analysers are set, a response is expected. */
+    /**
+     * Runs on the owner thread when the back connector is established: the response analysers are set, a response is
+     * expected.
+     */
     void expectResponse() {
         s.resAn = AN_RES_ALL;
         res.beginResponse(back, s.reqFlags);
     }
 
     /**
-     * HS-10: AN_RES_WAIT_HTTP (1xx forwarded, invalid → 502), AN_RES_HTTP_PROCESS (http-response header rules,
-     * connection header by ConnectionPolicy), AN_RES_HTTP_XFER_BODY (length, chunked or until close).
+     * Runs on the owner thread: HS-10: AN_RES_WAIT_HTTP (1xx forwarded, invalid → 502), AN_RES_HTTP_PROCESS
+     * (http-response header rules, connection header by ConnectionPolicy), AN_RES_HTTP_XFER_BODY (length, chunked or
+     * until close).
      */
     boolean response() {
         if (!res.headDone()) {
@@ -353,8 +363,8 @@ final class HttpAnalysers {
     }
 
     /**
-     * HS-17: tunnel after a 101: copies what each side sent to the other while there is room; a side's FIN is
-     * propagated once its data is delivered; the session ends when both write sides are shut.
+     * Runs on the owner thread: HS-17: tunnel after a 101: copies what each side sent to the other while there is room;
+     * a side's FIN is propagated once its data is delivered; the session ends when both write sides are shut.
      */
     boolean tunnel() {
         boolean progress = front.copyRawTo(back) > 0;
@@ -368,7 +378,10 @@ final class HttpAnalysers {
         return progress;
     }
 
-    /** SES-6 as in mode tcp: {@code from}'s FIN, once its data is delivered, half-closes {@code to}. */
+    /**
+     * Runs on the owner thread: SES-6 as in mode tcp: {@code from}'s FIN, once its data is delivered, half-closes
+     * {@code to}.
+     */
     private boolean halfClose(H1Connection from, H1Connection to) {
         if (from.eof() && !to.shutW() && from.avail() == 0 && !to.outPending()) {
             to.shutdownWrite();
@@ -379,7 +392,10 @@ final class HttpAnalysers {
         return false;
     }
 
-    /** An invalid or missing response: a 502/504 to the client if nothing was sent yet, then close. */
+    /**
+     * Runs on the owner thread: An invalid or missing response: a 502/504 to the client if nothing was sent yet, then
+     * close.
+     */
     void serverError(int status, char cause, char st) {
         s.closeServer();
         if (res.headDone()) {
@@ -389,7 +405,10 @@ final class HttpAnalysers {
         errorReply(status, cause, st);
     }
 
-    /** HS-11: the transaction is over: close what must close, else parse the next (pipelined) request. */
+    /**
+     * Runs on the owner thread: HS-11: the transaction is over: close what must close, else parse the next (pipelined)
+     * request.
+     */
     private void endTransaction() {
         s.txns++;
         s.be.total.incrementAndGet();
@@ -407,9 +426,9 @@ final class HttpAnalysers {
     }
 
     /**
-     * HS-19: whether the body of a request answered locally is drained (then the connection stays alive) rather
-     * than the connection closed: not when the client waits for a 100-continue it will never get, not when the
-     * announced length exceeds the drain limit.
+     * Runs on the owner thread: HS-19: whether the body of a request answered locally is drained (then the connection
+     * stays alive) rather than the connection closed: not when the client waits for a 100-continue it will never get,
+     * not when the announced length exceeds the drain limit.
      */
     private boolean canDrain(int flags, long contentLength) {
         if ((flags & H1_MF_EXPECT_100) != 0) {
@@ -419,8 +438,8 @@ final class HttpAnalysers {
     }
 
     /**
-     * HS-19: drops the body bytes of a request answered locally; bad framing, a client close or more than the
-     * drain limit ends the session (the reply is flushed first when it can be).
+     * Runs on the owner thread: HS-19: drops the body bytes of a request answered locally; bad framing, a client close
+     * or more than the drain limit ends the session (the reply is flushed first when it can be).
      */
     private boolean drainRequest() {
         int n = req.drainBody(front);
@@ -445,7 +464,10 @@ final class HttpAnalysers {
         return n > 0;
     }
 
-    /** HS-13: a local reply is flushed (and, HS-19, the request body drained): close or go on with the next request. */
+    /**
+     * Runs on the owner thread: HS-13: a local reply is flushed (and, HS-19, the request body drained): close or go on
+     * with the next request.
+     */
     boolean replyDone() {
         boolean progress = s.draining && drainRequest();
         if (front.outPending() || s.draining) {
@@ -461,16 +483,19 @@ final class HttpAnalysers {
         return true;
     }
 
-    /** HS-13: the stream answers by itself: no analyser is left, the reply in the client output is flushed. */
+    /**
+     * Runs on the owner thread: HS-13: the stream answers by itself: no analyser is left, the reply in the client
+     * output is flushed.
+     */
     private void localReply() {
         s.reqAn = s.resAn = 0;
         s.replying = true;
     }
 
     /**
-     * Queues the error page {@code status} and closes after it (HS-13): the backend's errorfile for the status once
-     * the switching rules chose it, else the frontend's, else HAProxy's built-in page; an empty errorfile sends
-     * nothing.
+     * Runs on the owner thread: Queues the error page {@code status} and closes after it (HS-13): the backend's
+     * errorfile for the status once the switching rules chose it, else the frontend's, else HAProxy's built-in page; an
+     * empty errorfile sends nothing.
      */
     void errorReply(int status, char cause, char st) {
         boolean routed = s.be != null;

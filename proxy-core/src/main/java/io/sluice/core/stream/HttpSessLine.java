@@ -30,8 +30,8 @@ final class HttpSessLine {
                 + (s == null ? "<none>" : s.name()) + " ts=00 epoch=0 age=" + age + "s calls=" + calls
                 + " rate=0 cpu=0 lat=0 rq[f=0,i=" + Math.max(0, h.front.avail()) + ",an=" + hex2(h.reqAn)
                 + ",rx=,wx=,ax=] rp[f=0,i=" + Math.max(0, h.back.avail()) + ",an=" + hex2(h.resAn)
-                + ",rx=,wx=,ax=] scf=[" + HttpStream.SC_ST_NAMES[scf] + ",fd=" + c + "] scb=["
-                + HttpStream.SC_ST_NAMES[scb] + ",fd=" + sv + "] exp= rc="
+                + ",rx=,wx=,ax=] scf=[" + ScState.NAMES[scf] + ",fd=" + c + "] scb=["
+                + ScState.NAMES[scb] + ",fd=" + sv + "] exp= rc="
                 + (h.retried && b != null ? b.retries() - h.retriesLeft : 0) + " tid=" + h.worker.tid() + "\n";
     }
 

@@ -31,21 +31,6 @@ import io.sluice.poller.sys.SysException;
  * steps).
  */
 public final class HttpStream {
-    /** Stream-connector states (HAProxy's {@code enum sc_state}, same order). */
-    static final int SC_ST_INI = 0;
-    static final int SC_ST_REQ = 1;
-    static final int SC_ST_QUE = 2;
-    static final int SC_ST_TAR = 3;
-    static final int SC_ST_ASS = 4;
-    static final int SC_ST_CON = 5;
-    static final int SC_ST_CER = 6;
-    static final int SC_ST_RDY = 7;
-    static final int SC_ST_EST = 8;
-    static final int SC_ST_DIS = 9;
-    static final int SC_ST_CLO = 10;
-    /** HAProxy's debug names of the states, for {@code show sess}. */
-    static final String[] SC_ST_NAMES = {"INI", "REQ", "QUE", "TAR", "ASS", "CON", "CER", "RDY", "EST", "DIS", "CLO"};
-
     static final int CLI = 0;
     static final int SRV = 1;
 
@@ -56,10 +41,9 @@ public final class HttpStream {
     private final IoCallback cliCb = (fd, ctx) -> guarded(fd, CLI);
     private final IoCallback srvCb = (fd, ctx) -> guarded(fd, SRV);
     private final int[] newFd = {-1};
-    /** h1c of the client and of the server. */
+    /** h1c of the client and of the server; h1s of the request (on front) and of the response (on back). */
     final H1Connection front;
     final H1Connection back;
-    /** h1s: the request on the front connection, the response on the back one. */
     final H1Stream req;
     final H1Stream res;
     final AddedHeaders added = new AddedHeaders(1024);
@@ -67,9 +51,9 @@ public final class HttpStream {
     final HttpAnalysers an;
 
     /** Front stream connector: EST while the session lives, CLO once released (the pooled object is free). */
-    int scf = SC_ST_CLO;
+    int scf = ScState.SC_ST_CLO;
     /** Back stream connector of the current transaction (SC_ST_*). */
-    int scb = SC_ST_INI;
+    int scb = ScState.SC_ST_INI;
     /** Request and response analysers still to run (HttpAnalysers.AN_*). */
     int reqAn;
     int resAn;
@@ -93,7 +77,6 @@ public final class HttpStream {
     final long[] exp = {Ticks.ETERNITY, Ticks.ETERNITY};
     long conExp = Ticks.ETERNITY;
     long reqExp = Ticks.ETERNITY;
-    long startMs;
 
     Listener listener;
     FrontendRt fe;
@@ -149,14 +132,13 @@ public final class HttpStream {
         if (match == null) {
             match = http.acls().newContext();
         }
-        scf = SC_ST_EST;
+        scf = ScState.SC_ST_EST;
         uniqueId = IDS.incrementAndGet();
         acceptNanos = System.nanoTime();
         srv = null;
         srvBe = null;
         be = null;
         txns = 0;
-        startMs = System.currentTimeMillis();
         front.attachBuffers(worker.buffers().get(), worker.buffers().get());
         back.attachBuffers(worker.buffers().get(), worker.buffers().get());
         front.bind(cfd, H1Connection.H1C_ST_EMBRYONIC);
@@ -178,9 +160,12 @@ public final class HttpStream {
         process();
     }
 
-    /** HS-2: a new transaction: the stream's state is reset, the request timer is http-request or keep-alive. */
+    /**
+     * Runs on the owner thread: HS-2: a new transaction: the stream's state is reset, the request timer is http-request
+     * or keep-alive.
+     */
     void newRequest() {
-        scb = SC_ST_INI;
+        scb = ScState.SC_ST_INI;
         reqAn = HttpAnalysers.AN_REQ_ALL;
         resAn = 0;
         replying = false;
@@ -215,7 +200,7 @@ public final class HttpStream {
 
     /** Runs on the owner thread: the session is released (in its worker's pool). */
     boolean isFree() {
-        return scf == SC_ST_CLO;
+        return scf == ScState.SC_ST_CLO;
     }
 
     /** Runs on the owner thread: the request head is still awaited (the mux's part, before the stream exists). */
@@ -225,7 +210,7 @@ public final class HttpStream {
 
     /** Runs on the owner thread: the transaction exchanges data with an established server (not a tunnel). */
     boolean exchanging() {
-        return scb == SC_ST_EST && !tunnel && !replying;
+        return scb == ScState.SC_ST_EST && !tunnel && !replying;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -236,9 +221,9 @@ public final class HttpStream {
             if (isFree() || fd != (side == CLI ? front.fd() : back.fd())) {
                 return;
             }
-            if (side == SRV && scb == SC_ST_CON) {
+            if (side == SRV && scb == ScState.SC_ST_CON) {
                 onConnectEvent(fd);
-                if (isFree() || scb == SC_ST_CON || scb == SC_ST_TAR) {
+                if (isFree() || scb == ScState.SC_ST_CON || scb == ScState.SC_ST_TAR) {
                     return;
                 }
             }
@@ -248,7 +233,10 @@ public final class HttpStream {
         }
     }
 
-    /** HS-3: moves everything that can move, until nothing does, then subscribes and arms the timer. */
+    /**
+     * Runs on the owner thread: HS-3: moves everything that can move, until nothing does, then subscribes and arms the
+     * timer.
+     */
     void process() {
         boolean progress;
         do {
@@ -279,7 +267,7 @@ public final class HttpStream {
                 progress |= an.tunnel();
             } else if (replying) {
                 progress |= an.replyDone();
-            } else if (scb == SC_ST_CON || scb == SC_ST_TAR) {
+            } else if (scb == ScState.SC_ST_CON || scb == ScState.SC_ST_TAR) {
                 progress |= an.requestBody();
             }
             if (isFree()) {
@@ -290,7 +278,7 @@ public final class HttpStream {
         armTimer();
     }
 
-    /** Reads side {@code d} (H1C-3) and refreshes its timer; true on progress. */
+    /** Runs on the owner thread: Reads side {@code d} (H1C-3) and refreshes its timer; true on progress. */
     private boolean read(int d) {
         H1Connection c = d == CLI ? front : back;
         int n = c.read(d == SRV ? res.headDone() : !waitingRequest());
@@ -305,9 +293,12 @@ public final class HttpStream {
         return n != 0;
     }
 
-    /** Writes side {@code d}'s output (H1C-4); a write error ends the session; true on progress. */
+    /**
+     * Runs on the owner thread: Writes side {@code d}'s output (H1C-4); a write error ends the session; true on
+     * progress.
+     */
     private boolean flush(int d) {
-        if (d == SRV && scb == SC_ST_CON) {
+        if (d == SRV && scb == ScState.SC_ST_CON) {
             return false;
         }
         int r = (d == CLI ? front : back).flush();
@@ -323,8 +314,8 @@ public final class HttpStream {
     }
 
     /**
-     * HS-14: refreshes side {@code d}'s inactivity date: client/server, tunnel once a tunnel, and
-     * client-fin/server-fin once the side is half-closed (HS-18).
+     * Runs on the owner thread: HS-14: refreshes side {@code d}'s inactivity date: client/server, tunnel once a tunnel,
+     * and client-fin/server-fin once the side is half-closed (HS-18).
      */
     void touch(int d) {
         if (d == CLI && waitingRequest()) {
@@ -345,10 +336,10 @@ public final class HttpStream {
     }
 
     /**
-     * HS-18: whether {@code timeout client-fin} / {@code server-fin} replaces the side's timeout. In a tunnel, as in
-     * mode tcp (SES-9): once either direction is shut. Otherwise, as HAProxy's H1 mux: the client side once the
-     * client sent its FIN or the connection is closing (the last bytes are being flushed before the close); the
-     * server side once the server sent its FIN or our write side towards it is shut.
+     * Runs on the owner thread: HS-18: whether {@code timeout client-fin} / {@code server-fin} replaces the side's
+     * timeout. In a tunnel, as in mode tcp (SES-9): once either direction is shut. Otherwise, as HAProxy's H1 mux: the
+     * client side once the client sent its FIN or the connection is closing (the last bytes are being flushed before
+     * the close); the server side once the server sent its FIN or our write side towards it is shut.
      */
     private boolean halfClosed(int d) {
         if (tunnel) {
@@ -363,26 +354,29 @@ public final class HttpStream {
     // ---------------------------------------------------------------------------------------------
     // HS-7..9: connect and retries (the TcpStream SES-2/3 path: seed 002)
 
-    /** HS-7: the back connector goes REQ → ASS → CON: one connect attempt; a failure goes to connectFailed. */
+    /**
+     * Runs on the owner thread: HS-7: the back connector goes REQ → ASS → CON: one connect attempt; a failure goes to
+     * connectFailed.
+     */
     void connect() {
-        scb = SC_ST_REQ;
+        scb = ScState.SC_ST_REQ;
         ServerRt s = srv == null || !retried ? be.pick() : srv;
         if (s == null) {
-            scb = SC_ST_CLO;
+            scb = ScState.SC_ST_CLO;
             an.errorReply(503, 's', 'C');
             return;
         }
-        scb = SC_ST_ASS;
+        scb = ScState.SC_ST_ASS;
         srv = s;
         srvBe = be;
         int r = ServerConnect.attempt(s.address(), newFd, 0, this, srvCb, table, loop.context());
         if (newFd[0] >= 0) {
             back.bind(newFd[0], H1Connection.H1C_ST_RUNNING);
         }
-        scb = SC_ST_CON;
+        scb = ScState.SC_ST_CON;
         switch (r) {
             case ServerConnect.NO_SOCKET -> {
-                scb = SC_ST_CLO;
+                scb = ScState.SC_ST_CLO;
                 an.errorReply(503, 'R', 'C');
             }
             case ServerConnect.REFUSED -> connectFailed();
@@ -403,18 +397,18 @@ public final class HttpStream {
             back.dropFd(loop.context());
             connectFailed();
         } else if (outcome == ServerConnect.OK) {
-            scb = SC_ST_RDY;
+            scb = ScState.SC_ST_RDY;
             established();
         }
     }
 
     /**
-     * HS-8: CER: the failed fd is already deleted (the request waiting in the server output is kept for the next
-     * attempt); with retries left the connector waits in TAR for the task (no
-     * turn-around delay, as in mode tcp: seed 002), else CLO and 503.
+     * Runs on the owner thread: HS-8: CER: the failed fd is already deleted (the request waiting in the server output
+     * is kept for the next attempt); with retries left the connector waits in TAR for the task (no turn-around delay,
+     * as in mode tcp: seed 002), else CLO and 503.
      */
     private void connectFailed() {
-        scb = SC_ST_CER;
+        scb = ScState.SC_ST_CER;
         srv.connErrors.incrementAndGet();
         conExp = Ticks.ETERNITY;
         if (retriesLeft > 0) {
@@ -422,18 +416,21 @@ public final class HttpStream {
             retried = true;
             srv.retries.incrementAndGet();
             be.retriesCount.incrementAndGet();
-            scb = SC_ST_TAR;
+            scb = ScState.SC_ST_TAR;
             task.wakeup();
             return;
         }
         be.connErrors.incrementAndGet();
-        scb = SC_ST_CLO;
+        scb = ScState.SC_ST_CLO;
         an.errorReply(503, 'S', 'C');
     }
 
-    /** HS-9: EST: the request head (already in the server buffer) flows; the response analysers are set. */
+    /**
+     * Runs on the owner thread: HS-9: EST: the request head (already in the server buffer) flows; the response
+     * analysers are set.
+     */
     private void established() {
-        scb = SC_ST_EST;
+        scb = ScState.SC_ST_EST;
         conExp = Ticks.ETERNITY;
         srv.sessionStarted();
         srvCounted = true;
@@ -453,7 +450,7 @@ public final class HttpStream {
     private void subscribe() {
         ThreadContext ctx = loop.context();
         front.subscribe(ctx, !replying || draining);
-        if (scb != SC_ST_CON) {
+        if (scb != ScState.SC_ST_CON) {
             back.subscribe(ctx, true);
         }
     }
@@ -477,9 +474,9 @@ public final class HttpStream {
             return;
         }
         long now = Ticks.now();
-        if (scb == SC_ST_TAR) {
+        if (scb == ScState.SC_ST_TAR) {
             connect();
-        } else if (scb == SC_ST_CON && Ticks.isExpired(conExp, now)) {
+        } else if (scb == ScState.SC_ST_CON && Ticks.isExpired(conExp, now)) {
             back.dropFd(loop.context());
             connectFailed();
         } else if (waitingRequest() && Ticks.isExpired(reqExp, now)) {
@@ -517,7 +514,10 @@ public final class HttpStream {
     // ---------------------------------------------------------------------------------------------
     // HS-15: end
 
-    /** Closes the server connection (if any) and forgets its bytes; the server slot is released. */
+    /**
+     * Runs on the owner thread: Closes the server connection (if any) and forgets its bytes; the server slot is
+     * released.
+     */
     void closeServer() {
         back.close(loop.context());
         if (srvCounted) {
@@ -528,7 +528,7 @@ public final class HttpStream {
         srvBe = null;
     }
 
-    /** HS-16: one {@code option httplog} line for the transaction through the log ring. */
+    /** Runs on the owner thread: HS-16: one {@code option httplog} line for the transaction through the log ring. */
     void logTxn() {
         if (txn.open && http.httplog()) {
             ServerRt s = txn.srvUsed ? srv : null;
@@ -547,7 +547,9 @@ public final class HttpStream {
         }
     }
 
-    /** HS-15: closes both fds, releases buffers and limits, returns the session to the pool. */
+    /**
+     * Runs on the owner thread: HS-15: closes both fds, releases buffers and limits, returns the session to the pool.
+     */
     void finish(char cause, char st) {
         ThreadContext ctx = loop.context();
         if (txn.open) {
@@ -567,8 +569,8 @@ public final class HttpStream {
         worker.buffers().put(back.out());
         front.detachBuffers();
         back.detachBuffers();
-        scf = SC_ST_CLO;
-        scb = SC_ST_CLO;
+        scf = ScState.SC_ST_CLO;
+        scb = ScState.SC_ST_CLO;
         reqAn = resAn = 0;
         conExp = reqExp = Ticks.ETERNITY;
         if (task.inTimerQueue()) {
@@ -588,7 +590,7 @@ public final class HttpStream {
      * is live and a request head has been parsed (as HAProxy, an idle or embryonic HTTP connection has no stream).
      */
     public boolean hasStream() {
-        return scf != SC_ST_CLO && (reqAn & HttpAnalysers.AN_REQ_WAIT_HTTP) == 0;
+        return scf != ScState.SC_ST_CLO && (reqAn & HttpAnalysers.AN_REQ_WAIT_HTTP) == 0;
     }
 
     /** Runs on any thread (racy): one {@code show sess} line, in the shape of the mode tcp one. */
