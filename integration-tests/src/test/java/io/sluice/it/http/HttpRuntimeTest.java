@@ -318,4 +318,62 @@ class HttpRuntimeTest {
             }
         }
     }
+
+    /** True while a socket of this host is in SYN_SENT towards 127.0.0.1:{@code port} ({@code /proc/net/tcp}). */
+    static boolean synSentTo(int port) throws IOException {
+        String rem = String.format("0100007F:%04X", port);
+        for (String l : Files.readAllLines(Path.of("/proc/net/tcp"))) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length > 3 && f[2].equals(rem) && f[3].equals("02")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    @Timeout(60)
+    void aRetriedConnectStillSendsTheRequest() throws Exception {
+        // A server whose accept queue is full drops the SYN of the first attempt (timeout connect), then makes room:
+        // the second attempt connects and must carry the request the first one never sent.
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket f1 = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort());
+                Socket f2 = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
+            int fe = HttpProxyTest.freePort();
+            String cfg = config(fe, "    timeout connect 300\n    timeout server 3s\n    retries 3\n",
+                    "    default_backend app\n", HttpProxyTest.backend("app", ss.getLocalPort()));
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe); HttpWire c = new HttpWire(fe)) {
+                c.send(HttpProxyTest.get("/retried", ""));
+                long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!synSentTo(ss.getLocalPort())) {
+                    if (System.nanoTime() - end > 0) {
+                        throw new AssertionError("the first connect attempt never waited on the full queue");
+                    }
+                    Thread.sleep(5); // polling interval of a deadline loop
+                }
+                ss.accept().close();
+                ss.accept().close();
+                Thread t = new Thread(() -> {
+                    try (Socket s = ss.accept(); InputStream in = s.getInputStream();
+                            OutputStream out = s.getOutputStream()) {
+                        String line = HttpWire.readLine(in);
+                        HttpWire.readHeaders(in);
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + line.length() + "\r\n\r\n" + line)
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                        in.read();
+                    } catch (IOException | RuntimeException e) {
+                        // the test is over
+                    }
+                }, "retry-server");
+                t.setDaemon(true);
+                t.start();
+                HttpWire.Response r = c.read();
+                assertEquals(200, r.status(), String.valueOf(r));
+                assertEquals("GET /retried HTTP/1.1", r.body());
+                awaitLog(sp, Pattern.compile(" fe app/s1 .* 200 .* ---- \\d+/\\d+/\\d+/\\d+/[1-3] 0/0 \"GET /retried"),
+                        Duration.ofSeconds(10));
+            }
+        }
+    }
 }
