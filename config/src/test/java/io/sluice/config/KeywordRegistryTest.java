@@ -41,7 +41,7 @@ class KeywordRegistryTest {
             // mode http (issue 7)
             "timeout http-request", "timeout http-keep-alive", "option forwardfor", "option http-server-close",
             "option httpclose", "option http-keep-alive", "http-request", "http-response", "redirect", "http-reuse", "option httplog",
-            "retry-on");
+            "retry-on", "errorfile");
 
     @Test
     void neverSupportedKeywordsAreRegisteredAsSuch() {

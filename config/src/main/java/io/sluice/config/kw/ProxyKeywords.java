@@ -169,7 +169,8 @@ public final class ProxyKeywords implements KeywordProvider {
                 return;
             }
             ctx.proxy().errorfiles.put(Integer.parseInt(ctx.arg(1)), ctx.arg(2));
-        }).missing("'%s' expects <status_code> and <file> as arguments.").note("custom error responses"));
+        }).missing("'%s' expects <status_code> and <file> as arguments.").note("custom error responses")
+                .support(Support.RUNTIME));
     }
 
     /** Options a runtime applies (mode tcp: tcplog; mode http: the connection modes and forwardfor). */

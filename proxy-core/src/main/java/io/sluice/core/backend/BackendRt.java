@@ -29,6 +29,7 @@ public final class BackendRt {
     private final long serverMs;
     private final long tunnelMs;
     private final long serverFinMs;
+    private final io.sluice.core.h1.ErrorFile.Pages errorPages;
     /** Current sessions (scur). */
     public final AtomicInteger cur = new AtomicInteger();
     /** Cumulated sessions (stot). */
@@ -57,6 +58,9 @@ public final class BackendRt {
         this.tunnelMs = t.tunnel() > 0 ? t.tunnel() : 0;
         this.serverFinMs = t.serverFin() > 0 ? t.serverFin() : 0;
         this.retries = cfg.retries() >= 0 ? cfg.retries() : 3;
+        // CFG-3: validated here (missing/invalid → start error); the size against the buffers when linked.
+        this.errorPages = cfg.mode() == io.sluice.config.model.Mode.HTTP
+                ? HttpRt.loadErrorPages(cfg, Integer.MAX_VALUE) : io.sluice.core.h1.ErrorFile.Pages.NONE;
         String algo = cfg.balance() == null ? "roundrobin" : cfg.balance().algorithm();
         if (!algo.equals("roundrobin") && !algo.equals("static-rr")) {
             throw new IllegalArgumentException("[" + cfg.file() + ":" + cfg.line() + "] : backend '" + name
@@ -178,6 +182,11 @@ public final class BackendRt {
     /** Runs on any thread: {@code timeout tunnel} in ms, 0 = none. */
     public long tunnelMs() {
         return tunnelMs;
+    }
+
+    /** Runs on any thread: the backend's errorfile pages (mode http). */
+    public io.sluice.core.h1.ErrorFile.Pages errorPages() {
+        return errorPages;
     }
 
     /** Runs on any thread: {@code timeout server-fin} in ms, 0 = none. */

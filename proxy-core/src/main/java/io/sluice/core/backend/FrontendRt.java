@@ -57,6 +57,7 @@ public final class FrontendRt {
         if (http != null) {
             http.link(lookup, cfg);
             defaultBackend = cfg.defaultBackend() != null ? lookup.apply(cfg.defaultBackend()) : self;
+            http.checkErrorPages(defaultBackend);
             return;
         }
         List<TcpRules.Cond> cs = new ArrayList<>();

@@ -1,5 +1,8 @@
 package io.sluice.core.backend;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +14,7 @@ import io.sluice.config.model.RedirectRule;
 import io.sluice.config.model.SwitchingRule;
 import io.sluice.config.model.Timeouts;
 import io.sluice.core.h1.ConnectionPolicy;
+import io.sluice.core.h1.ErrorFile;
 import io.sluice.core.h1.PreparedReply;
 import io.sluice.core.http.AclCompiler;
 import io.sluice.core.http.CompiledCondition;
@@ -25,6 +29,8 @@ import io.sluice.core.http.HttpRuleCompiler;
  *
  * <p>CFG-1: every keyword without a runtime is refused here with "not supported yet" (never parsed and ignored).
  * CFG-2: request rules keep their order; the first terminal one (return, deny, redirect) ends evaluation.
+ * CFG-3: {@code errorfile} pages are loaded and validated at start (file:line diagnostics); the backend's page for a
+ * status wins over the frontend's once the backend is chosen, as HAProxy's {@code http_error_message()}.
  */
 public final class HttpRt {
     /** A request rule's kind: header action. */
@@ -38,6 +44,9 @@ public final class HttpRt {
 
     /** The retry-on words this runtime honours (connection failures only; L7 retries are the next issue). */
     private static final Set<String> RETRY_ON_OK = Set.of("conn-failure");
+    /** Words that open a configuration section (end of a proxy's lines). */
+    private static final Set<String> SECTIONS = Set.of("global", "defaults", "frontend", "backend", "listen",
+            "resolvers", "peers", "userlist", "program", "http-errors", "ring", "mailers", "cache");
     /** The options this runtime honours in mode http. */
     private static final Set<String> OPTIONS_OK = Set.of("forwardfor", "http-server-close", "httpclose",
             "http-keep-alive", "httplog");
@@ -79,6 +88,8 @@ public final class HttpRt {
     private final boolean httplog;
     private final long httpRequestMs;
     private final long keepAliveMs;
+    private final int maxReplyBytes;
+    private final ErrorFile.Pages errorPages;
 
     /**
      * Runs on main at start: compiles {@code fe}'s HTTP rules with {@code acls} (shared by every frontend so that
@@ -89,6 +100,8 @@ public final class HttpRt {
     public HttpRt(Proxy fe, AclCompiler acls, int maxReplyBytes, Path baseDir) {
         this.acls = acls;
         checkSupported(fe);
+        this.maxReplyBytes = maxReplyBytes;
+        this.errorPages = loadErrorPages(fe, maxReplyBytes);
         HttpRuleCompiler rc = new HttpRuleCompiler(acls, maxReplyBytes);
         List<Rule> rules = new ArrayList<>();
         try {
@@ -97,8 +110,13 @@ public final class HttpRt {
                 switch (r.action()) {
                     case "set-header", "add-header", "del-header" ->
                             rules.add(new Rule(R_HEADER, c, rc.headerAction(r), null, null, '-'));
-                    case "return", "deny" -> rules.add(new Rule(R_REPLY, c, null, rc.reply(r, baseDir), null,
-                            r.action().equals("deny") ? 'P' : 'L'));
+                    case "return" -> rules.add(new Rule(R_REPLY, c, null, rc.reply(r, baseDir), null, 'L'));
+                    case "deny" -> {
+                        // The frontend's errorfile for the deny status replaces the built-in page (an empty one
+                        // cannot mean "send nothing" for a deny here: the built-in page is kept).
+                        PreparedReply own = errorPages.reply(r.status() == 0 ? 403 : r.status());
+                        rules.add(new Rule(R_REPLY, c, null, own != null ? own : rc.reply(r, baseDir), null, 'P'));
+                    }
                     case "redirect" -> rules.add(new Rule(R_REDIRECT, c, null, null, rc.redirect(r.redirect()), 'L'));
                     case "allow" -> rules.add(new Rule(R_ALLOW, c, null, null, null, '-'));
                     default -> throw new IllegalArgumentException("[" + r.file() + ":" + r.line()
@@ -157,9 +175,6 @@ public final class HttpRt {
                 throw new IllegalArgumentException(where + "'option " + o + "' is not supported yet in mode http.");
             }
         }
-        if (!p.errorfiles().isEmpty()) {
-            throw new IllegalArgumentException(where + "'errorfile' is not supported yet.");
-        }
         if (p.logFormat() != null) {
             throw new IllegalArgumentException(where + "'log-format' is not supported yet in mode http.");
         }
@@ -200,6 +215,51 @@ public final class HttpRt {
         return ConnectionPolicy.MODE_KAL;
     }
 
+    /**
+     * Runs on main at start: CFG-3: loads {@code p}'s {@code errorfile} lines (relative paths from the working
+     * directory); a missing or invalid file is an error naming its file:line.
+     *
+     * @throws IllegalArgumentException with the diagnostic
+     */
+    public static ErrorFile.Pages loadErrorPages(Proxy p, int maxBytes) {
+        if (p.errorfiles().isEmpty()) {
+            return ErrorFile.Pages.NONE;
+        }
+        try {
+            // Relative paths from the working directory, as HAProxy (no default-path) and the config check do.
+            return ErrorFile.Pages.load(p.errorfiles(), null, maxBytes, code -> errorfileWhere(p, code));
+        } catch (ErrorFile.InvalidErrorFile e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    /** The "[file:line] : " of the {@code errorfile <code>} line of {@code p} (its section, else defaults). */
+    static String errorfileWhere(Proxy p, int code) {
+        String file = p.file();
+        if (file != null) {
+            try {
+                List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.ISO_8859_1);
+                int found = -1;
+                for (int i = 0; i < lines.size(); i++) {
+                    String[] w = lines.get(i).trim().split("\\s+");
+                    boolean inSection = i >= p.line();
+                    if (inSection && w.length > 0 && SECTIONS.contains(w[0])) {
+                        break;
+                    }
+                    if (w.length >= 3 && w[0].equals("errorfile") && w[1].equals(Integer.toString(code))) {
+                        found = i + 1;
+                    }
+                }
+                if (found > 0) {
+                    return "[" + file + ":" + found + "] : ";
+                }
+            } catch (IOException | RuntimeException e) {
+                // NOTE: the section's line is the next best place.
+            }
+        }
+        return "[" + file + ":" + p.line() + "] : proxy '" + p.name() + "' : ";
+    }
+
     /** Runs on main after every backend exists: resolves use_backend names. */
     void link(java.util.function.Function<String, BackendRt> lookup, Proxy fe) {
         switchBackends = new BackendRt[switchTargets.length];
@@ -210,7 +270,22 @@ public final class HttpRt {
                 throw new IllegalArgumentException("[" + sw.get(i).file() + ":" + sw.get(i).line() + "] : use_backend '"
                         + switchTargets[i] + "' : unknown backend (dynamic names are not supported yet)");
             }
+            checkErrorPages(switchBackends[i]);
         }
+    }
+
+    /** Runs on main: a backend's errorfile pages must fit the buffers this frontend's sessions use. */
+    void checkErrorPages(BackendRt b) {
+        if (b != null && b.errorPages().maxLength() > maxReplyBytes) {
+            throw new IllegalArgumentException("[" + b.config().file() + ":" + b.config().line() + "] : backend '"
+                    + b.name() + "' : an errorfile is larger than the " + maxReplyBytes
+                    + " bytes a buffer can hold");
+        }
+    }
+
+    /** Runs on any thread: the frontend's errorfile pages. */
+    public ErrorFile.Pages errorPages() {
+        return errorPages;
     }
 
     /** Runs on any thread: the shared ACL compiler (for a session's match context). */

@@ -30,6 +30,85 @@ public final class ErrorFile {
         }
     }
 
+    /**
+     * The {@code errorfile} pages of one proxy: for each status HAProxy has a template for, the configured reply,
+     * the "send nothing" marker of an empty file, or nothing (the built-in page applies). Built at start;
+     * immutable and read by every loop thread afterwards.
+     */
+    public static final class Pages {
+        /** No errorfile at all (every status uses the built-in page). */
+        public static final Pages NONE = new Pages();
+
+        private final PreparedReply[] replies = new PreparedReply[HttpErrors.CODES.length];
+        private final boolean[] silent = new boolean[HttpErrors.CODES.length];
+        private int count;
+
+        private Pages() {
+        }
+
+        /**
+         * Runs on main at start: loads every {@code code → file} of {@code files}, relative paths from
+         * {@code baseDir}; {@code where} gives the "[file:line] : " prefix of a code's line for the diagnostics.
+         *
+         * @throws InvalidErrorFile naming the file and the line when a file is missing or invalid
+         */
+        public static Pages load(java.util.Map<Integer, String> files, Path baseDir, int maxBytes,
+                                 java.util.function.IntFunction<String> where) throws InvalidErrorFile {
+            if (files.isEmpty()) {
+                return NONE;
+            }
+            Pages p = new Pages();
+            for (java.util.Map.Entry<Integer, String> e : files.entrySet()) {
+                int code = e.getKey();
+                Path f = Path.of(e.getValue());
+                if (!f.isAbsolute() && baseDir != null) {
+                    f = baseDir.resolve(f);
+                }
+                PreparedReply r;
+                try {
+                    r = ErrorFile.load(code, f, maxBytes);
+                } catch (InvalidErrorFile x) {
+                    throw new InvalidErrorFile(where.apply(code) + x.getMessage());
+                }
+                int i = HttpErrors.index(code);
+                if (i < 0) {
+                    // NOTE: 200 and the other ErrorFile codes all have a template; kept as a guard.
+                    throw new InvalidErrorFile(where.apply(code) + "errorfile: status code " + code + " not handled");
+                }
+                p.replies[i] = r;
+                p.silent[i] = r == null;
+                p.count++;
+            }
+            return p;
+        }
+
+        /** Runs on any thread: the errorfile reply for {@code status}, null when none (or an empty file). */
+        public PreparedReply reply(int status) {
+            int i = count == 0 ? -1 : HttpErrors.index(status);
+            return i < 0 ? null : replies[i];
+        }
+
+        /** Runs on any thread: an empty errorfile was configured for {@code status} (nothing is sent). */
+        public boolean silent(int status) {
+            int i = count == 0 ? -1 : HttpErrors.index(status);
+            return i >= 0 && silent[i];
+        }
+
+        /** Runs on any thread: the largest reply (bytes a buffer must hold). */
+        public int maxLength() {
+            int m = 0;
+            for (PreparedReply r : replies) {
+                m = r == null ? m : Math.max(m, r.maxLength());
+            }
+            return m;
+        }
+
+        /** Runs on any thread: how many errorfile lines were loaded. */
+        public int count() {
+            return count;
+        }
+    }
+
     /** Loads and validates {@code file} for {@code code}; null for an empty file (no reply). */
     public static PreparedReply load(int code, Path file, int maxBytes) throws InvalidErrorFile {
         byte[] raw;

@@ -84,7 +84,7 @@ public final class HttpErrors {
     private HttpErrors() {
     }
 
-    private static int index(int status) {
+    static int index(int status) {
         for (int i = 0; i < CODES.length; i++) {
             if (CODES[i] == status) {
                 return i;

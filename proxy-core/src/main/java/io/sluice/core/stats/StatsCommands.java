@@ -22,6 +22,7 @@ import io.sluice.core.listener.Listener;
 import io.sluice.core.log.LineBuffer;
 import io.sluice.core.main.VersionInfo;
 import io.sluice.core.runtime.Runtime;
+import io.sluice.core.stream.HttpStream;
 import io.sluice.core.stream.TcpStream;
 import io.sluice.core.stream.Worker;
 import io.sluice.fdtable.FdTable;
@@ -251,6 +252,9 @@ public final class StatsCommands {
         if (owner instanceof TcpStream) {
             return "conn(tcp)";
         }
+        if (owner instanceof HttpStream) {
+            return "conn(http)";
+        }
         if (owner instanceof CliConn) {
             return "conn(cli)";
         }
@@ -265,6 +269,11 @@ public final class StatsCommands {
             for (TcpStream s : w.streams()) {
                 if (s != null && s.state() != TcpStream.ST_FREE) {
                     out.append(s.describe());
+                }
+            }
+            for (HttpStream h : w.httpStreams()) {
+                if (h != null && h.hasStream()) {
+                    out.append(h.describe());
                 }
             }
         }

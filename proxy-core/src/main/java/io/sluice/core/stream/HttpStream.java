@@ -1,14 +1,6 @@
 package io.sluice.core.stream;
 
-import static io.sluice.core.h1.H1Flags.H1_MF_CHNK;
-import static io.sluice.core.h1.H1Flags.H1_MF_CLEN;
-import static io.sluice.core.h1.H1Flags.H1_MF_METH_HEAD;
-import static io.sluice.core.h1.H1Flags.H1_MF_VER_11;
-import static io.sluice.fdtable.FdState.FD_EV_READY_R;
-import static io.sluice.fdtable.FdState.FD_EV_READY_W;
-
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import io.sluice.core.backend.BackendRt;
@@ -16,15 +8,10 @@ import io.sluice.core.backend.FrontendRt;
 import io.sluice.core.backend.HttpRt;
 import io.sluice.core.backend.ServerRt;
 import io.sluice.core.h1.AddedHeaders;
-import io.sluice.core.h1.ConnectionPolicy;
-import io.sluice.core.h1.H1BodyDecoder;
-import io.sluice.core.h1.H1HeadWriter;
-import io.sluice.core.h1.H1Parser;
-import io.sluice.core.h1.HttpErrors;
-import io.sluice.core.h1.PreparedReply;
-import io.sluice.core.http.HeaderAction;
 import io.sluice.core.http.HttpMatchContext;
 import io.sluice.core.listener.Listener;
+import io.sluice.core.mux.H1Connection;
+import io.sluice.core.mux.H1Stream;
 import io.sluice.fdtable.FdTable;
 import io.sluice.fdtable.IoCallback;
 import io.sluice.fdtable.ThreadContext;
@@ -32,86 +19,85 @@ import io.sluice.poller.Activity;
 import io.sluice.poller.PollLoop;
 import io.sluice.poller.Task;
 import io.sluice.poller.Ticks;
-import io.sluice.poller.sys.FdIo;
 import io.sluice.poller.sys.Sockets;
 import io.sluice.poller.sys.SysException;
 
 /**
- * One mode http session (HTTP/1.1 on both sides): a client fd, at most one private server fd (http-reuse never
- * behaviour), four direct buffers, two parsers and body decoders, one timer task, all owned by one loop thread
- * (package documentation: HS steps). Pooled per thread; every method runs on the owner loop thread.
+ * One mode http session: the H1 mux of the client connection ({@link H1Connection} front + request
+ * {@link H1Stream}), the private server connection (back {@link H1Connection} + response {@link H1Stream}, HAProxy's
+ * http-reuse never behaviour) and the stream of the current transaction: the back stream-connector state (SC_ST_*),
+ * the analyser masks of the two channels ({@link HttpAnalysers}), the connect path and the timers. Pooled per
+ * thread and reused from client to client; every method runs on the owner loop thread (package documentation: HS
+ * steps).
  */
 public final class HttpStream {
-    /** Free, in its worker's pool. */
-    static final int PH_FREE = 0;
-    /** Waiting for / parsing a request head (HAProxy's HTTP_MSG_RQBEFORE..RQLINE..HDR). */
-    static final int PH_REQ = 1;
-    /** Connecting to the server (SC_ST_CON). */
-    static final int PH_CON = 2;
-    /** A failed attempt waits for the task to retry (SC_ST_CER). */
-    static final int PH_CER = 3;
-    /** Request forwarded / response expected or forwarded (SC_ST_EST). */
-    static final int PH_XFER = 4;
-    /** A local reply (rule, error) is flushed, then the client is closed or the next request parsed. */
-    static final int PH_REPLY = 5;
-    /** After a valid 101: raw bytes both ways until either side closes (HS-17). */
-    static final int PH_TUNNEL = 6;
+    static final int CLI = 0;
+    static final int SRV = 1;
 
-    private static final int CLI = 0;
-    private static final int SRV = 1;
-
-    private final Worker worker;
-    private final FdTable table;
-    private final PollLoop loop;
+    final Worker worker;
+    final FdTable table;
+    final PollLoop loop;
     private final Task task;
     private final IoCallback cliCb = (fd, ctx) -> guarded(fd, CLI);
     private final IoCallback srvCb = (fd, ctx) -> guarded(fd, SRV);
-    private final int[] fds = {-1, -1};
-    /** Input buffers: bytes read from side d, [pos[d], hi[d]) not yet consumed. */
-    private final ByteBuffer[] in = new ByteBuffer[2];
-    private final int[] pos = new int[2];
-    private final int[] hi = new int[2];
-    /** Output buffers: bytes to write to side d, [olo[d], out[d].position()). */
-    private final ByteBuffer[] out = new ByteBuffer[2];
-    private final int[] olo = new int[2];
-    private final boolean[] eof = new boolean[2];
-    /** Tunnel only: our write side towards d is shut (HS-17). */
-    private final boolean[] shutW = new boolean[2];
-    private final long[] exp = {Ticks.ETERNITY, Ticks.ETERNITY};
-    private final long[] bytes = new long[2];
-    private final H1Parser reqP;
-    private final H1Parser resP;
-    private final H1BodyDecoder reqBody = H1BodyDecoder.withDefaults();
-    private final H1BodyDecoder resBody = H1BodyDecoder.withDefaults();
-    private final AddedHeaders added = new AddedHeaders(1024);
-    private HttpMatchContext match;
+    private final int[] newFd = {-1};
+    /** h1c of the client and of the server; h1s of the request (on front) and of the response (on back). */
+    final H1Connection front;
+    final H1Connection back;
+    final H1Stream req;
+    final H1Stream res;
+    final AddedHeaders added = new AddedHeaders(1024);
+    HttpMatchContext match;
+    final HttpAnalysers an;
 
-    private int phase;
-    private Listener listener;
-    private FrontendRt fe;
-    private HttpRt http;
-    private BackendRt be;
-    private ServerRt srv;
-    private BackendRt srvBe;
-    private int retriesLeft;
-    private boolean retried;
-    private long conExp = Ticks.ETERNITY;
-    private long reqExp = Ticks.ETERNITY;
-    private int txns;
-    private byte[] src;
-    private int srcPort;
-    private int dstPort;
-    private byte[] xff;
-    private int reqFlags;
-    private boolean reqDone;
-    private boolean resHead;
-    private boolean resDone;
-    private boolean frontClose;
-    private boolean backClose;
+    /** Front stream connector: EST while the session lives, CLO once released (the pooled object is free). */
+    int scf = ScState.SC_ST_CLO;
+    /** Back stream connector of the current transaction (SC_ST_*). */
+    int scb = ScState.SC_ST_INI;
+    /** Request and response analysers still to run (HttpAnalysers.AN_*). */
+    int reqAn;
+    int resAn;
+    /** A local reply (rule or error page) is being flushed; the transaction ends when it is (HS-13). */
+    boolean replying;
+    /** HS-19: the body of a request answered locally is read and dropped (front h1c DRAINING). */
+    boolean draining;
+    /** Body bytes dropped so far while draining (bounded by {@link #drainMax}). */
+    long drained;
+    /** HS-19: the most body bytes drained to keep a connection alive (64 buffers: 1 MiB at the default bufsize). */
+    final long drainMax;
+    /** After a valid 101: both h1s are tunnels, raw bytes both ways (HS-17). */
+    boolean tunnel;
+
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    /** {@code show sess} identity of the current client connection, and its accept date. */
+    private long uniqueId;
+    private long acceptNanos;
+
+    /** Inactivity expiry per side; request (http-request / keep-alive) and connect expiries. */
+    final long[] exp = {Ticks.ETERNITY, Ticks.ETERNITY};
+    long conExp = Ticks.ETERNITY;
+    long reqExp = Ticks.ETERNITY;
+
+    Listener listener;
+    FrontendRt fe;
+    HttpRt http;
+    BackendRt be;
+    ServerRt srv;
+    BackendRt srvBe;
+    int retriesLeft;
+    boolean retried;
+    int txns;
+    byte[] src;
+    int srcPort;
+    int dstPort;
+    byte[] xff;
+    int reqFlags;
+    boolean frontClose;
+    boolean backClose;
     private boolean srvCounted;
-    private boolean kaIdle;
+    boolean kaIdle;
     /** httplog state of the current transaction (HS-16). */
-    private final HttpTxnLog txn = new HttpTxnLog();
+    final HttpTxnLog txn = new HttpTxnLog();
 
     HttpStream(Worker worker) {
         this.worker = worker;
@@ -119,8 +105,12 @@ public final class HttpStream {
         this.loop = worker.loop();
         int cap = worker.buffers().bufSize();
         int rewrite = Math.min(1024, cap / 2);
-        this.reqP = new H1Parser(101, cap, rewrite);
-        this.resP = new H1Parser(101, cap, rewrite);
+        this.front = new H1Connection(table);
+        this.back = new H1Connection(table);
+        this.req = new H1Stream(101, cap, rewrite);
+        this.res = new H1Stream(101, cap, rewrite);
+        this.an = new HttpAnalysers(this);
+        this.drainMax = 64L * cap;
         this.task = new Task(loop, (self, ctx, st) -> {
             try {
                 onTask();
@@ -142,22 +132,17 @@ public final class HttpStream {
         if (match == null) {
             match = http.acls().newContext();
         }
-        fds[CLI] = cfd;
-        fds[SRV] = -1;
+        scf = ScState.SC_ST_EST;
+        uniqueId = IDS.incrementAndGet();
+        acceptNanos = System.nanoTime();
         srv = null;
         srvBe = null;
         be = null;
         txns = 0;
-        for (int d = 0; d < 2; d++) {
-            in[d] = worker.buffers().get();
-            out[d] = worker.buffers().get();
-            out[d].clear();
-            pos[d] = hi[d] = olo[d] = 0;
-            eof[d] = false;
-            shutW[d] = false;
-            bytes[d] = 0;
-            exp[d] = Ticks.ETERNITY;
-        }
+        front.attachBuffers(worker.buffers().get(), worker.buffers().get());
+        back.attachBuffers(worker.buffers().get(), worker.buffers().get());
+        front.bind(cfd, H1Connection.H1C_ST_EMBRYONIC);
+        exp[CLI] = exp[SRV] = Ticks.ETERNITY;
         try {
             Sockets.setTcpNoDelay(cfd, true);
         } catch (SysException ignored) {
@@ -175,15 +160,28 @@ public final class HttpStream {
         process();
     }
 
-    /** HS-2: resets the transaction; the request timer is http-request, or http-keep-alive when idle. */
-    private void newRequest() {
-        phase = PH_REQ;
-        compact(CLI);
-        reqP.beginRequest(in[CLI], 0);
-        reqDone = resHead = resDone = false;
+    /**
+     * Runs on the owner thread: HS-2: a new transaction: the stream's state is reset, the request timer is http-request
+     * or keep-alive.
+     */
+    void newRequest() {
+        scb = ScState.SC_ST_INI;
+        reqAn = HttpAnalysers.AN_REQ_ALL;
+        resAn = 0;
+        replying = false;
+        draining = false;
+        drained = 0;
+        tunnel = false;
+        front.compact();
+        req.beginRequest(front);
+        res.clear();
         frontClose = backClose = false;
+        be = null;
         added.reset();
-        kaIdle = txns > 0 && hi[CLI] == 0;
+        kaIdle = txns > 0 && front.hi() == 0;
+        if (front.state() != H1Connection.H1C_ST_EMBRYONIC) {
+            front.state(kaIdle ? H1Connection.H1C_ST_IDLE : H1Connection.H1C_ST_RUNNING);
+        }
         txn.open = false;
         retried = false;
         txn.srvUsed = false;
@@ -191,7 +189,7 @@ public final class HttpStream {
         txn.tr = txn.tc = txn.tresp = -1;
         txn.status = -1;
         txn.tCause = txn.tSt = '-';
-        txn.bytes0 = bytes[CLI];
+        txn.bytes0 = front.bytesOut();
         if (!kaIdle) {
             txn.start();
         }
@@ -200,17 +198,32 @@ public final class HttpStream {
         exp[CLI] = exp[SRV] = Ticks.ETERNITY;
     }
 
+    /** Runs on the owner thread: the session is released (in its worker's pool). */
+    boolean isFree() {
+        return scf == ScState.SC_ST_CLO;
+    }
+
+    /** Runs on the owner thread: the request head is still awaited (the mux's part, before the stream exists). */
+    boolean waitingRequest() {
+        return (reqAn & HttpAnalysers.AN_REQ_WAIT_HTTP) != 0;
+    }
+
+    /** Runs on the owner thread: the transaction exchanges data with an established server (not a tunnel). */
+    boolean exchanging() {
+        return scb == ScState.SC_ST_EST && !tunnel && !replying;
+    }
+
     // ---------------------------------------------------------------------------------------------
     // HS-3: the processing loop
 
     private void guarded(int fd, int side) {
         try {
-            if (phase == PH_FREE || fd != fds[side]) {
+            if (isFree() || fd != (side == CLI ? front.fd() : back.fd())) {
                 return;
             }
-            if (side == SRV && phase == PH_CON) {
+            if (side == SRV && scb == ScState.SC_ST_CON) {
                 onConnectEvent(fd);
-                if (phase == PH_FREE || phase == PH_CON || phase == PH_CER) {
+                if (isFree() || scb == ScState.SC_ST_CON || scb == ScState.SC_ST_TAR) {
                     return;
                 }
             }
@@ -220,41 +233,44 @@ public final class HttpStream {
         }
     }
 
-    /** HS-3: moves everything that can move, until nothing does, then subscribes and arms the timer. */
-    private void process() {
+    /**
+     * Runs on the owner thread: HS-3: moves everything that can move, until nothing does, then subscribes and arms the
+     * timer.
+     */
+    void process() {
         boolean progress;
         do {
             progress = flush(CLI) | flush(SRV);
-            if (phase == PH_FREE) {
+            if (isFree()) {
                 return;
             }
             progress |= read(CLI);
-            if (phase == PH_FREE) {
+            if (isFree()) {
                 return;
             }
-            if (phase == PH_REQ) {
-                if (fds[SRV] >= 0) {
+            if (waitingRequest()) {
+                if (back.hasFd()) {
                     read(SRV);
                 }
-                progress |= requestHead();
-            } else if (phase == PH_XFER) {
+                progress |= an.waitForRequest();
+            } else if (exchanging()) {
                 progress |= read(SRV);
-                if (phase == PH_FREE) {
+                if (isFree()) {
                     return;
                 }
-                progress |= requestBody() | response();
-            } else if (phase == PH_TUNNEL) {
+                progress |= an.requestBody() | an.response();
+            } else if (tunnel) {
                 progress |= read(SRV);
-                if (phase == PH_FREE) {
+                if (isFree()) {
                     return;
                 }
-                progress |= tunnel();
-            } else if (phase == PH_REPLY) {
-                progress |= replyDone();
-            } else if (phase == PH_CON || phase == PH_CER) {
-                progress |= requestBody();
+                progress |= an.tunnel();
+            } else if (replying) {
+                progress |= an.replyDone();
+            } else if (scb == ScState.SC_ST_CON || scb == ScState.SC_ST_TAR) {
+                progress |= an.requestBody();
             }
-            if (phase == PH_FREE) {
+            if (isFree()) {
                 return;
             }
         } while (progress);
@@ -262,268 +278,107 @@ public final class HttpStream {
         armTimer();
     }
 
-    /** Reads side {@code d} into its input buffer while ready and not full; true on progress. */
+    /** Runs on the owner thread: Reads side {@code d} (H1C-3) and refreshes its timer; true on progress. */
     private boolean read(int d) {
-        int fd = fds[d];
-        if (fd < 0 || eof[d]) {
-            return false;
+        H1Connection c = d == CLI ? front : back;
+        int n = c.read(d == SRV ? res.headDone() : !waitingRequest());
+        if (n != 0) {
+            // HS-18: a FIN switches the side to its -fin timeout at once.
+            touch(d);
         }
-        if (hi[d] == in[d].capacity() && pos[d] > 0 && (d == SRV ? resHead : phase != PH_REQ)) {
-            compact(d);
-        }
-        boolean progress = false;
-        while (!eof[d] && hi[d] < in[d].capacity() && (table.state(fd) & FD_EV_READY_R) != 0) {
-            int n;
-            try {
-                n = FdIo.read(fd, in[d], hi[d], in[d].capacity());
-            } catch (SysException e) {
-                n = FdIo.EOF;
-            }
-            if (n > 0) {
-                hi[d] += n;
-                progress = true;
-                touch(d);
-            } else if (n == FdIo.EOF) {
-                eof[d] = true;
-                progress = true;
-            } else {
-                table.cantRecv(fd);
-            }
-        }
-        if (d == SRV && progress && phase == PH_REQ) {
+        if (d == SRV && n != 0 && waitingRequest()) {
             // HS-12: an idle server connection spoke or closed: it cannot be reused.
             closeServer();
         }
-        return progress;
+        return n != 0;
     }
 
-    /** Writes side {@code d}'s output buffer while ready; true on progress. */
+    /**
+     * Runs on the owner thread: Writes side {@code d}'s output (H1C-4); a write error ends the session; true on
+     * progress.
+     */
     private boolean flush(int d) {
-        int fd = fds[d];
-        ByteBuffer b = out[d];
-        if (fd < 0 || b.position() == olo[d] || (d == SRV && phase == PH_CON)) {
+        if (d == SRV && scb == ScState.SC_ST_CON) {
             return false;
         }
-        boolean progress = false;
-        while (b.position() > olo[d] && (table.state(fd) & FD_EV_READY_W) != 0) {
-            int n;
-            try {
-                n = FdIo.write(fd, b, olo[d], b.position());
-            } catch (SysException e) {
-                finish(d == CLI ? 'C' : 'S', 'D');
-                return false;
-            }
-            if (n > 0) {
-                olo[d] += n;
-                bytes[d] += n;
-                progress = true;
-                touch(d);
-            } else {
-                table.cantSend(fd);
-            }
+        int r = (d == CLI ? front : back).flush();
+        if (r == H1Connection.IO_ERROR) {
+            finish(d == CLI ? 'C' : 'S', 'D');
+            return false;
         }
-        if (b.position() == olo[d]) {
-            b.clear();
-            olo[d] = 0;
+        if (r == H1Connection.IO_PROGRESS) {
+            touch(d);
+            return true;
         }
-        return progress;
+        return false;
     }
 
-    private void compact(int d) {
-        ByteBuffer b = in[d];
-        if (pos[d] == 0) {
+    /**
+     * Runs on the owner thread: HS-14: refreshes side {@code d}'s inactivity date: client/server, tunnel once a tunnel,
+     * and client-fin/server-fin once the side is half-closed (HS-18).
+     */
+    void touch(int d) {
+        if (d == CLI && waitingRequest()) {
             return;
         }
-        int n = hi[d] - pos[d];
-        if (n > 0) {
-            b.clear();
-            b.put(0, b, pos[d], n);
-        }
-        pos[d] = 0;
-        hi[d] = n;
-    }
-
-    private void touch(int d) {
         long t = d == CLI ? fe.clientMs() : (srvBe == null ? 0 : srvBe.serverMs());
-        if (phase == PH_TUNNEL && srvBe != null && srvBe.tunnelMs() > 0) {
+        boolean half = halfClosed(d);
+        if (tunnel && !half && srvBe != null && srvBe.tunnelMs() > 0) {
             t = srvBe.tunnelMs();
         }
-        if (d == CLI && phase == PH_REQ) {
-            return;
+        if (half) {
+            long fin = d == CLI ? fe.clientFinMs() : (srvBe == null ? 0 : srvBe.serverFinMs());
+            if (fin > 0) {
+                t = fin;
+            }
         }
         exp[d] = t > 0 ? Ticks.add(loop.now(), t) : Ticks.ETERNITY;
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // HS-4..6: request head, rules, routing
-
-    /** HS-4: parses the request head; on DONE evaluates the rules and routes. */
-    private boolean requestHead() {
-        if (hi[CLI] == 0) {
-            if (eof[CLI]) {
-                txn.open = false; // nothing received: no transaction to log
-                finish('-', '-');
-            }
-            return false;
+    /**
+     * Runs on the owner thread: HS-18: whether {@code timeout client-fin} / {@code server-fin} replaces the side's
+     * timeout. In a tunnel, as in mode tcp (SES-9): once either direction is shut. Otherwise, as HAProxy's H1 mux: the
+     * client side once the client sent its FIN or the connection is closing (the last bytes are being flushed before
+     * the close); the server side once the server sent its FIN or our write side towards it is shut.
+     */
+    private boolean halfClosed(int d) {
+        if (tunnel) {
+            return front.eof() || back.eof() || front.shutW() || back.shutW();
         }
-        if (kaIdle) {
-            kaIdle = false;
-            txn.start();
-            long t = http.httpRequestMs();
-            reqExp = t > 0 ? Ticks.add(loop.now(), t) : Ticks.ETERNITY;
+        if (d == CLI) {
+            return front.eof() || front.shutW() || front.state() == H1Connection.H1C_ST_CLOSING;
         }
-        int r = reqP.parse(hi[CLI]);
-        if (r == H1Parser.NEED_MORE) {
-            if (eof[CLI]) {
-                finish('C', 'R');
-            }
-            return false;
-        }
-        if (r == H1Parser.ERROR) {
-            errorReply(reqP.errorStatus(), 'P', 'R');
-            return true;
-        }
-        reqFlags = reqP.flags();
-        pos[CLI] = reqP.headEnd();
-        txn.headNanos = System.nanoTime();
-        txn.tr = (txn.headNanos - txn.reqStartNanos) / 1_000_000L;
-        txn.reqLineLen = Math.min(txn.reqLine.length, reqP.versionEnd() - reqP.methodStart());
-        in[CLI].get(reqP.methodStart(), txn.reqLine, 0, txn.reqLineLen);
-        reqExp = Ticks.ETERNITY;
-        match.set(reqP, src, srcPort, dstPort);
-        boolean hasBody = (reqFlags & (H1_MF_CLEN | H1_MF_CHNK)) != 0 && (reqP.contentLength() != 0
-                || (reqFlags & H1_MF_CHNK) != 0);
-        HttpRt.Rule[] rules = http.requestRules();
-        for (HttpRt.Rule rule : rules) {
-            if (!rule.cond.test(match)) {
-                continue;
-            }
-            if (rule.kind == HttpRt.R_ALLOW) {
-                break;
-            }
-            if (rule.kind == HttpRt.R_HEADER) {
-                if (!rule.header.apply(reqP.headers(), added)) {
-                    errorReply(500, 'P', 'R');
-                    return true;
-                }
-                continue;
-            }
-            boolean closing = hasBody || rule.kind == HttpRt.R_REPLY && rule.reply.closes()
-                    || ConnectionPolicy.frontClosesOnRequest(reqFlags) || http.frontMode() == ConnectionPolicy.MODE_CLO;
-            int conn = closing ? PreparedReply.CONN_CLOSE
-                    : (reqFlags & H1_MF_VER_11) == 0 ? PreparedReply.CONN_KEEP_ALIVE : PreparedReply.CONN_NONE;
-            int n = rule.kind == HttpRt.R_REPLY
-                    ? rule.reply.write(out[CLI], conn, (reqFlags & H1_MF_METH_HEAD) != 0)
-                    : rule.redirect.write(out[CLI], reqP, conn);
-            if (n < 0) {
-                errorReply(500, 'P', 'R');
-                return true;
-            }
-            frontClose = closing;
-            txn.status = rule.kind == HttpRt.R_REPLY ? rule.reply.status() : rule.redirect.code();
-            txn.tCause = rule.cause;
-            txn.tSt = 'R';
-            phase = PH_REPLY;
-            return true;
-        }
-        BackendRt target = fe.defaultBackend();
-        io.sluice.core.http.CompiledCondition[] sc = http.switchConds();
-        for (int i = 0; i < sc.length; i++) {
-            if (sc[i].test(match)) {
-                target = http.switchBackends()[i];
-                break;
-            }
-        }
-        if (target == null) {
-            errorReply(503, 'P', 'R');
-            return true;
-        }
-        boolean reuse = fds[SRV] >= 0 && target == srvBe;
-        if (!reuse) {
-            closeServer();
-        }
-        frontClose = ConnectionPolicy.frontClosesOnRequest(reqFlags);
-        int backMode = target.httpMode();
-        backClose = ConnectionPolicy.backClosesOnRequest(false, false, http.frontMode(), backMode);
-        int conn = ConnectionPolicy.backHeader(reqFlags, backClose, false);
-        if (H1HeadWriter.writeRequest(out[SRV], reqP, added, xff, conn) < 0) {
-            errorReply(500, 'P', 'R');
-            return true;
-        }
-        reqBody.begin(reqP);
-        reqDone = reqBody.result() == H1BodyDecoder.DONE;
-        txn.srvUsed = true;
-        if (reuse) {
-            // HS-12: the private server connection is reused.
-            txn.tc = 0;
-            txn.sentNanos = txn.headNanos;
-            be = target;
-            phase = PH_XFER;
-            beginResponse();
-            touch(SRV);
-            touch(CLI);
-            return true;
-        }
-        be = target;
-        txn.conStartNanos = System.nanoTime();
-        retriesLeft = be.retries();
-        retried = false;
-        srv = null;
-        connect();
-        return true;
-    }
-
-    /** HS-5: copies request body bytes (as received, framing included) to the server buffer. */
-    private boolean requestBody() {
-        if (reqDone || phase == PH_REQ) {
-            return false;
-        }
-        ByteBuffer o = out[SRV];
-        int room = o.capacity() - o.position();
-        int avail = hi[CLI] - pos[CLI];
-        if (room == 0 || avail == 0) {
-            if (eof[CLI] && avail == 0) {
-                finish('C', 'D');
-                return false;
-            }
-            return false;
-        }
-        int end = reqBody.feed(in[CLI], pos[CLI], pos[CLI] + Math.min(room, avail));
-        int n = end - pos[CLI];
-        o.put(o.position(), in[CLI], pos[CLI], n);
-        o.position(o.position() + n);
-        pos[CLI] = end;
-        if (reqBody.result() == H1BodyDecoder.ERROR) {
-            finish('P', 'D');
-            return false;
-        }
-        reqDone = reqBody.result() == H1BodyDecoder.DONE;
-        if (pos[CLI] == hi[CLI] && !reqDone) {
-            pos[CLI] = hi[CLI] = 0;
-        }
-        return n > 0;
-    }
-
-    private void beginResponse() {
-        compact(SRV);
-        resP.beginResponse(in[SRV], 0, reqFlags);
+        return back.eof() || back.shutW();
     }
 
     // ---------------------------------------------------------------------------------------------
     // HS-7..9: connect and retries (the TcpStream SES-2/3 path: seed 002)
 
-    /** HS-7: one connect attempt; a failure goes to {@link #connectFailed}. */
-    private void connect() {
-        phase = PH_CON;
+    /**
+     * Runs on the owner thread: HS-7: the back connector goes REQ → ASS → CON: one connect attempt; a failure goes to
+     * connectFailed.
+     */
+    void connect() {
+        scb = ScState.SC_ST_REQ;
         ServerRt s = srv == null || !retried ? be.pick() : srv;
         if (s == null) {
-            errorReply(503, 's', 'C');
+            scb = ScState.SC_ST_CLO;
+            an.errorReply(503, 's', 'C');
             return;
         }
+        scb = ScState.SC_ST_ASS;
         srv = s;
         srvBe = be;
-        switch (ServerConnect.attempt(s.address(), fds, SRV, this, srvCb, table, loop.context())) {
-            case ServerConnect.NO_SOCKET -> errorReply(503, 'R', 'C');
+        int r = ServerConnect.attempt(s.address(), newFd, 0, this, srvCb, table, loop.context());
+        if (newFd[0] >= 0) {
+            back.bind(newFd[0], H1Connection.H1C_ST_RUNNING);
+        }
+        scb = ScState.SC_ST_CON;
+        switch (r) {
+            case ServerConnect.NO_SOCKET -> {
+                scb = ScState.SC_ST_CLO;
+                an.errorReply(503, 'R', 'C');
+            }
             case ServerConnect.REFUSED -> connectFailed();
             case ServerConnect.CONNECTED -> {
                 conExp = Ticks.add(loop.now(), be.connectMs());
@@ -539,15 +394,21 @@ public final class HttpStream {
     private void onConnectEvent(int fd) {
         int outcome = ServerConnect.outcome(table, fd);
         if (outcome == ServerConnect.FAILED) {
-            closeServer();
+            back.dropFd(loop.context());
             connectFailed();
         } else if (outcome == ServerConnect.OK) {
+            scb = ScState.SC_ST_RDY;
             established();
         }
     }
 
-    /** HS-8: the failed fd is already deleted; the next attempt runs from the task (seed 002), else 503. */
+    /**
+     * Runs on the owner thread: HS-8: CER: the failed fd is already deleted (the request waiting in the server output
+     * is kept for the next attempt); with retries left the connector waits in TAR for the task (no turn-around delay,
+     * as in mode tcp: seed 002), else CLO and 503.
+     */
     private void connectFailed() {
+        scb = ScState.SC_ST_CER;
         srv.connErrors.incrementAndGet();
         conExp = Ticks.ETERNITY;
         if (retriesLeft > 0) {
@@ -555,227 +416,32 @@ public final class HttpStream {
             retried = true;
             srv.retries.incrementAndGet();
             be.retriesCount.incrementAndGet();
-            phase = PH_CER;
+            scb = ScState.SC_ST_TAR;
             task.wakeup();
             return;
         }
         be.connErrors.incrementAndGet();
-        errorReply(503, 'S', 'C');
+        scb = ScState.SC_ST_CLO;
+        an.errorReply(503, 'S', 'C');
     }
 
-    /** HS-9: connected: the request head (already in the server buffer) flows. */
+    /**
+     * Runs on the owner thread: HS-9: EST: the request head (already in the server buffer) flows; the response
+     * analysers are set.
+     */
     private void established() {
-        phase = PH_XFER;
+        scb = ScState.SC_ST_EST;
         conExp = Ticks.ETERNITY;
         srv.sessionStarted();
         srvCounted = true;
         txn.sentNanos = System.nanoTime();
         txn.tc = (txn.sentNanos - txn.conStartNanos) / 1_000_000L;
-        eof[SRV] = false;
-        pos[SRV] = hi[SRV] = 0;
-        beginResponse();
+        back.eof(false);
+        back.resetInput();
+        an.expectResponse();
         touch(SRV);
         touch(CLI);
         process();
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // HS-10..11: response
-
-    /** HS-10: parses the response head (1xx forwarded), applies http-response rules, then forwards the body. */
-    private boolean response() {
-        if (!resHead) {
-            if (hi[SRV] == 0 && !eof[SRV]) {
-                return false;
-            }
-            int r = resP.parse(hi[SRV]);
-            if (r == H1Parser.NEED_MORE) {
-                if (eof[SRV]) {
-                    serverError(502, 'S', 'H');
-                }
-                return false;
-            }
-            if (r == H1Parser.ERROR) {
-                serverError(502, 'P', 'H');
-                return true;
-            }
-            int resFlags = resP.flags();
-            int status = resP.status();
-            if (status >= 100 && status < 200 && status != 101) {
-                if (H1HeadWriter.writeResponse(out[CLI], resP, null, PreparedReply.CONN_NONE) < 0) {
-                    return false;
-                }
-                pos[SRV] = resP.headEnd();
-                beginResponse();
-                return true;
-            }
-            added.reset();
-            for (HeaderAction a : http.responseRules()) {
-                if (a.condition().test(match)) {
-                    a.apply(resP.headers(), added);
-                }
-            }
-            txn.status = status;
-            txn.tresp = (System.nanoTime() - txn.sentNanos) / 1_000_000L;
-            // The server's own "Connection: close" ends the server connection only (MODE-5); the client side
-            // stays open unless the length is unknown (HAProxy keeps the client alive when a server closes).
-            frontClose = frontClose || ConnectionPolicy.frontClosesOnResponse(reqFlags,
-                    resFlags & ~io.sluice.core.h1.H1Flags.H1_MF_CONN_CLO, false,
-                    http.frontMode()) || status == 101;
-            backClose = backClose || ConnectionPolicy.backClosesOnResponse(resFlags) || status == 101;
-            int conn = ConnectionPolicy.frontHeader(reqFlags, resFlags, frontClose, false);
-            if (H1HeadWriter.writeResponse(out[CLI], resP, added, conn) < 0) {
-                if (out[CLI].position() == 0) {
-                    serverError(502, 'P', 'H');
-                    return true;
-                }
-                return false;
-            }
-            pos[SRV] = resP.headEnd();
-            if (status == 101 && ConnectionPolicy.validSwitchingProtocols(reqFlags, resFlags) && reqDone) {
-                // HS-17: Upgrade accepted: the connection becomes a tunnel.
-                phase = PH_TUNNEL;
-                resHead = true;
-                touch(CLI);
-                touch(SRV);
-                return true;
-            }
-            resBody.begin(resP);
-            resHead = true;
-            resDone = resBody.result() == H1BodyDecoder.DONE;
-        }
-        boolean progress = false;
-        if (!resDone) {
-            ByteBuffer o = out[CLI];
-            int room = o.capacity() - o.position();
-            int avail = hi[SRV] - pos[SRV];
-            if (room > 0 && avail > 0) {
-                int end = resBody.feed(in[SRV], pos[SRV], pos[SRV] + Math.min(room, avail));
-                int n = end - pos[SRV];
-                o.put(o.position(), in[SRV], pos[SRV], n);
-                o.position(o.position() + n);
-                pos[SRV] = end;
-                progress = n > 0;
-                if (progress && exp[CLI] == Ticks.ETERNITY) {
-                    touch(CLI);
-                }
-                if (pos[SRV] == hi[SRV]) {
-                    pos[SRV] = hi[SRV] = 0;
-                }
-            }
-            if (resBody.result() == H1BodyDecoder.MORE && eof[SRV] && hi[SRV] == pos[SRV]) {
-                resBody.onEof();
-            }
-            if (resBody.result() == H1BodyDecoder.ERROR) {
-                finish('S', 'D');
-                return false;
-            }
-            resDone = resBody.result() == H1BodyDecoder.DONE;
-        }
-        if (resDone && reqDone && out[CLI].position() == olo[CLI]) {
-            endTransaction();
-            return true;
-        }
-        return progress;
-    }
-
-    /**
-     * HS-17: tunnel after a 101: copies what each side sent to the other while there is room; a side's FIN is
-     * propagated once its data is delivered; the session ends when both write sides are shut.
-     */
-    private boolean tunnel() {
-        boolean progress = copyRaw(CLI, SRV) | copyRaw(SRV, CLI);
-        for (int d = 0; d < 2; d++) {
-            int o = 1 - d;
-            if (eof[d] && !shutW[o] && pos[d] == hi[d] && out[o].position() == olo[o]) {
-                // SES-6 as in mode tcp: a side's FIN, once its data is delivered, half-closes the other side.
-                shutW[o] = true;
-                try {
-                    Sockets.shutdown(fds[o], false, true);
-                } catch (SysException ignored) {
-                    // NOTE: the peer is gone; its read side reports it.
-                }
-                progress = true;
-            }
-        }
-        if (shutW[CLI] && shutW[SRV]) {
-            finish('-', '-');
-            return false;
-        }
-        return progress;
-    }
-
-    private boolean copyRaw(int from, int to) {
-        ByteBuffer o = out[to];
-        int n = Math.min(o.capacity() - o.position(), hi[from] - pos[from]);
-        if (n <= 0) {
-            return false;
-        }
-        o.put(o.position(), in[from], pos[from], n);
-        o.position(o.position() + n);
-        pos[from] += n;
-        if (pos[from] == hi[from]) {
-            pos[from] = hi[from] = 0;
-        }
-        return true;
-    }
-
-    /** An invalid or missing response: a 502/504 to the client if nothing was sent yet, then close. */
-    private void serverError(int status, char cause, char st) {
-        closeServer();
-        if (resHead) {
-            finish(cause, 'D');
-            return;
-        }
-        errorReply(status, cause, st);
-    }
-
-    /** HS-11: the transaction is over: close what must close, else parse the next (pipelined) request. */
-    private void endTransaction() {
-        txns++;
-        be.total.incrementAndGet();
-        logTxn();
-        if (backClose || eof[SRV] || pos[SRV] != hi[SRV]) {
-            closeServer();
-        }
-        if (frontClose) {
-            finish('-', '-');
-            return;
-        }
-        newRequest();
-    }
-
-    /** HS-13: a local reply is flushed: close or go on with the next request. */
-    private boolean replyDone() {
-        if (out[CLI].position() != olo[CLI]) {
-            return false;
-        }
-        logTxn();
-        if (frontClose) {
-            finish('-', '-');
-            return false;
-        }
-        txns++;
-        newRequest();
-        return true;
-    }
-
-    /** Queues HAProxy's error page {@code status} and closes after it (HS-13). */
-    private void errorReply(int status, char cause, char st) {
-        closeServer();
-        ByteBuffer o = out[CLI];
-        o.clear();
-        olo[CLI] = 0;
-        o.put(HttpErrors.raw(status));
-        txn.status = status;
-        txn.open = true;
-        if (txn.tCause == '-') {
-            txn.tCause = cause;
-            txn.tSt = st;
-        }
-        frontClose = true;
-        phase = PH_REPLY;
-        eof[CLI] = true;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -783,30 +449,9 @@ public final class HttpStream {
 
     private void subscribe() {
         ThreadContext ctx = loop.context();
-        int c = fds[CLI];
-        if (!eof[CLI] && hi[CLI] < in[CLI].capacity() && phase != PH_REPLY) {
-            table.wantRecv(c, ctx);
-        } else {
-            table.stopRecv(c);
-        }
-        if (out[CLI].position() > olo[CLI]) {
-            table.wantSend(c, ctx);
-        } else {
-            table.stopSend(c);
-        }
-        int s = fds[SRV];
-        if (s < 0 || phase == PH_CON) {
-            return;
-        }
-        if (!eof[SRV] && hi[SRV] < in[SRV].capacity()) {
-            table.wantRecv(s, ctx);
-        } else {
-            table.stopRecv(s);
-        }
-        if (out[SRV].position() > olo[SRV]) {
-            table.wantSend(s, ctx);
-        } else {
-            table.stopSend(s);
+        front.subscribe(ctx, !replying || draining);
+        if (scb != ScState.SC_ST_CON) {
+            back.subscribe(ctx, true);
         }
     }
 
@@ -814,7 +459,7 @@ public final class HttpStream {
         return Ticks.first(Ticks.first(conExp, reqExp), Ticks.first(exp[CLI], exp[SRV]));
     }
 
-    private void armTimer() {
+    void armTimer() {
         long e = nextExpiry();
         task.expire = e;
         if (Ticks.isSet(e)) {
@@ -824,31 +469,31 @@ public final class HttpStream {
 
     /** Runs on the owner thread from the task: retries and expired timeouts. */
     private void onTask() {
-        if (phase == PH_FREE) {
+        if (isFree()) {
             task.expire = Ticks.ETERNITY;
             return;
         }
         long now = Ticks.now();
-        if (phase == PH_CER) {
+        if (scb == ScState.SC_ST_TAR) {
             connect();
-        } else if (phase == PH_CON && Ticks.isExpired(conExp, now)) {
-            closeServer();
+        } else if (scb == ScState.SC_ST_CON && Ticks.isExpired(conExp, now)) {
+            back.dropFd(loop.context());
             connectFailed();
-        } else if (phase == PH_REQ && Ticks.isExpired(reqExp, now)) {
+        } else if (waitingRequest() && Ticks.isExpired(reqExp, now)) {
             reqExp = Ticks.ETERNITY;
             if (kaIdle) {
                 finish('c', 'R');
                 return;
             }
-            errorReply(408, 'c', 'R');
-        } else if (phase == PH_XFER && Ticks.isExpired(exp[SRV], now)) {
+            an.errorReply(408, 'c', 'R');
+        } else if (exchanging() && Ticks.isExpired(exp[SRV], now)) {
             exp[SRV] = Ticks.ETERNITY;
-            serverError(504, 's', 'H');
-        } else if (phase == PH_TUNNEL && Ticks.isExpired(exp[SRV], now)) {
+            an.serverError(504, 's', 'H');
+        } else if (tunnel && Ticks.isExpired(exp[SRV], now)) {
             finish('s', 'D');
             return;
         } else if (Ticks.isExpired(exp[CLI], now)) {
-            if (phase == PH_XFER && reqDone && out[CLI].position() == olo[CLI]) {
+            if (exchanging() && req.done() && !front.outPending()) {
                 // As in HAProxy: once the request is sent, the client is not expected to act while the server
                 // thinks; its timeout re-arms when response bytes wait for it (HS-14).
                 exp[CLI] = Ticks.ETERNITY;
@@ -857,11 +502,11 @@ public final class HttpStream {
                 return;
             }
         }
-        if (phase == PH_FREE) {
+        if (isFree()) {
             return;
         }
         process();
-        if (phase != PH_FREE) {
+        if (!isFree()) {
             task.expire = nextExpiry();
         }
     }
@@ -869,44 +514,43 @@ public final class HttpStream {
     // ---------------------------------------------------------------------------------------------
     // HS-15: end
 
-    private void closeServer() {
-        int sfd = fds[SRV];
-        if (sfd >= 0) {
-            fds[SRV] = -1;
-            table.delete(sfd, loop.context());
-        }
+    /**
+     * Runs on the owner thread: Closes the server connection (if any) and forgets its bytes; the server slot is
+     * released.
+     */
+    void closeServer() {
+        back.close(loop.context());
         if (srvCounted) {
             srvCounted = false;
             srv.cur.decrementAndGet();
         }
-        out[SRV].clear();
-        olo[SRV] = 0;
-        pos[SRV] = hi[SRV] = 0;
-        eof[SRV] = false;
         exp[SRV] = Ticks.ETERNITY;
         srvBe = null;
     }
 
-    /** HS-16: one {@code option httplog} line for the transaction through the log ring. */
-    private void logTxn() {
+    /** Runs on the owner thread: HS-16: one {@code option httplog} line for the transaction through the log ring. */
+    void logTxn() {
         if (txn.open && http.httplog()) {
             ServerRt s = txn.srvUsed ? srv : null;
             txn.publish(worker.log().ring(), src, srcPort, fe.name(),
-                    be == null || !txn.srvUsed ? fe.name() : be.name(), s, bytes[CLI], listener.limits().current(),
-                    fe.cur.get(), be == null ? 0 : be.cur.get(), retried && be != null ? be.retries() - retriesLeft : 0);
+                    be == null || !txn.srvUsed ? fe.name() : be.name(), s, front.bytesOut(),
+                    listener.limits().current(), fe.cur.get(), be == null ? 0 : be.cur.get(),
+                    retried && be != null ? be.retries() - retriesLeft : 0);
         }
         txn.open = false;
     }
 
     private void failed(RuntimeException e) {
         worker.log().log(io.sluice.core.log.LogLevel.ERR, "http session failed: {}", e.toString());
-        if (phase != PH_FREE) {
+        if (!isFree()) {
             finish('I', 'D');
         }
     }
 
-    /** HS-15: closes both fds, releases buffers and limits, returns the session to the pool. */
-    private void finish(char cause, char st) {
+    /**
+     * Runs on the owner thread: HS-15: closes both fds, releases buffers and limits, returns the session to the pool.
+     */
+    void finish(char cause, char st) {
         ThreadContext ctx = loop.context();
         if (txn.open) {
             if (txn.tCause == '-') {
@@ -916,19 +560,18 @@ public final class HttpStream {
             logTxn();
         }
         closeServer();
-        int cfd = fds[CLI];
-        fds[CLI] = -1;
-        if (cfd >= 0) {
-            table.delete(cfd, ctx);
-        }
-        fe.bytesIn.addAndGet(bytes[SRV]);
-        fe.bytesOut.addAndGet(bytes[CLI]);
-        for (int d = 0; d < 2; d++) {
-            worker.buffers().put(in[d]);
-            worker.buffers().put(out[d]);
-            in[d] = out[d] = null;
-        }
-        phase = PH_FREE;
+        front.close(ctx);
+        fe.bytesIn.addAndGet(back.bytesOut());
+        fe.bytesOut.addAndGet(front.bytesOut());
+        worker.buffers().put(front.in());
+        worker.buffers().put(front.out());
+        worker.buffers().put(back.in());
+        worker.buffers().put(back.out());
+        front.detachBuffers();
+        back.detachBuffers();
+        scf = ScState.SC_ST_CLO;
+        scb = ScState.SC_ST_CLO;
+        reqAn = resAn = 0;
         conExp = reqExp = Ticks.ETERNITY;
         if (task.inTimerQueue()) {
             task.unlinkTimer();
@@ -937,5 +580,21 @@ public final class HttpStream {
         loop.activity().inc(Activity.STREAM_CALLS);
         listener.limits().release(fe, ctx);
         worker.release(this);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Diagnostics (racy reads from the CLI thread)
+
+    /**
+     * Runs on any thread (racy): true when {@code show sess} lists this session: a stream exists, i.e. the session
+     * is live and a request head has been parsed (as HAProxy, an idle or embryonic HTTP connection has no stream).
+     */
+    public boolean hasStream() {
+        return scf != ScState.SC_ST_CLO && (reqAn & HttpAnalysers.AN_REQ_WAIT_HTTP) == 0;
+    }
+
+    /** Runs on any thread (racy): one {@code show sess} line, in the shape of the mode tcp one. */
+    public String describe() {
+        return HttpSessLine.describe(this, uniqueId, acceptNanos, task.calls());
     }
 }

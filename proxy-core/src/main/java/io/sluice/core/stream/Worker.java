@@ -32,6 +32,8 @@ public final class Worker {
     private int freeCount;
     private HttpStream[] httpFree = new HttpStream[16];
     private int httpFreeCount;
+    private volatile HttpStream[] httpAll = new HttpStream[0];
+    private int httpAllCount;
 
     /** Runs on main before the loops start. */
     public Worker(PollLoop loop, int bufsize, Listener[] listeners, AtomicIntegerArray loads, Log log) {
@@ -99,7 +101,7 @@ public final class Worker {
     /** Runs on the owner thread: starts a session on {@code cfd} accepted by {@code l} (load already counted). */
     public void startLocal(int cfd, Listener l, ThreadContext ctx) {
         if (l.frontend().http() != null) {
-            HttpStream h = httpFreeCount > 0 ? httpFree[--httpFreeCount] : new HttpStream(this);
+            HttpStream h = httpFreeCount > 0 ? httpFree[--httpFreeCount] : newHttpStream();
             h.start(cfd, l, ctx);
             return;
         }
@@ -136,6 +138,22 @@ public final class Worker {
         cur[allCount++] = s;
         all = cur;
         return s;
+    }
+
+    private HttpStream newHttpStream() {
+        HttpStream h = new HttpStream(this);
+        HttpStream[] cur = httpAll;
+        if (httpAllCount == cur.length) {
+            cur = java.util.Arrays.copyOf(cur, Math.max(16, cur.length * 2));
+        }
+        cur[httpAllCount++] = h;
+        httpAll = cur;
+        return h;
+    }
+
+    /** Runs on any thread (racy, diagnostics): every mode http session this thread created (nulls at the end). */
+    public HttpStream[] httpStreams() {
+        return httpAll;
     }
 
     /** Runs on the owner thread: a finished mode http session goes back to the pool. */

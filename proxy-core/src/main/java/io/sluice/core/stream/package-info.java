@@ -1,6 +1,7 @@
 /**
- * mode tcp sessions ({@link io.sluice.core.stream.TcpStream}), mode http sessions
- * ({@link io.sluice.core.stream.HttpStream}) and the per-thread
+ * mode tcp sessions ({@link io.sluice.core.stream.TcpStream}), mode http streams
+ * ({@link io.sluice.core.stream.HttpStream} and its {@link io.sluice.core.stream.HttpAnalysers}, on top of the H1
+ * mux of {@code io.sluice.core.mux}) and the per-thread
  * {@link io.sluice.core.stream.Worker} that pools them.
  *
  * <h2>Ownership</h2>
@@ -29,33 +30,70 @@
  *       is half-closed), refreshed lazily: the task's timer fires at its old key and re-arms at the new date.</li>
  *   <li>SES-10 end: delete both fds, release buffers, counters and limits (LIM-2), log, back to the pool.</li>
  * </ul>
- * <h2>mode http sessions ({@link io.sluice.core.stream.HttpStream}): HS steps</h2>
- * Same ownership as above: one loop thread owns the client fd, the private server fd, four buffers (client in,
- * server out, server in, client out), two parsers and two body decoders, all reused from session to session.
+ * <h2>mode http sessions: layering and HS steps</h2>
+ * HAProxy's layering, in one pooled object per client connection ({@link io.sluice.core.stream.HttpStream}):
+ * <ul>
+ *   <li>connection: the client fd and the private server fd (http-reuse never behaviour), each an
+ *       {@link io.sluice.core.mux.H1Connection} (h1c: buffers, read/flush/compact, EMBRYONIC/IDLE/RUNNING/
+ *       DRAINING/CLOSING);</li>
+ *   <li>H1 mux: the request {@link io.sluice.core.mux.H1Stream} on the front h1c and the response one on the back
+ *       h1c (h1s: head parser, body framer, message state);</li>
+ *   <li>stream: the back stream-connector state {@code scb} (SC_ST_INI, REQ, QUE, TAR, ASS, CON, CER, RDY, EST, DIS,
+ *       CLO as HAProxy's {@code enum sc_state}; QUE and DIS are never entered: there are no queues here and a
+ *       closing connection goes straight to CLO), {@code scf} (EST while the session lives, CLO once pooled), the
+ *       request and response analyser masks of {@link io.sluice.core.stream.HttpAnalysers} in HAProxy's bit order
+ *       (AN_REQ_WAIT_HTTP, HTTP_PROCESS_FE, SWITCHING_RULES, HTTP_INNER, HTTP_XFER_BODY; AN_RES_WAIT_HTTP,
+ *       HTTP_PROCESS, HTTP_XFER_BODY), the timers and the httplog state.</li>
+ * </ul>
+ * Unlike HAProxy, the stream is not freed after each transaction: it is reset (HS-2) and reused, so steady-state
+ * traffic allocates nothing. Same ownership as above: one loop thread owns everything from hand-off to release.
  * <ul>
  *   <li>HS-1 start: insert the client fd, take four buffers, note the addresses (ACLs, X-Forwarded-For).</li>
- *   <li>HS-2 new request: compact the pipelined bytes to the buffer start, begin the parser; the request timer is
- *       {@code timeout http-keep-alive} while idle after a first request, else {@code timeout http-request}.</li>
- *   <li>HS-3 process: flush both outputs, read the client, then the phase's work, until nothing moves; then
- *       subscribe (HS-14) and arm the timer.</li>
- *   <li>HS-4 request head: parse; error → HAProxy's page for the status and close; done → http-request rules in
- *       order (header actions edit the table or the added lines; return/deny/redirect answer locally), redirect
- *       lines, then use_backend/default_backend; the rewritten head goes to the server output buffer.</li>
- *   <li>HS-5 request body: the decoder delimits it; bytes are copied as received (framing included) into the
- *       server output while it has room (back pressure: the client is read only while its buffer has room).</li>
- *   <li>HS-7..9 connect: as SES-2..4 (seed 002: a failed fd is deleted before the next attempt, which runs from
- *       the task); retries exhausted → 503.</li>
- *   <li>HS-10 response: parse the head (1xx forwarded, invalid → 502), http-response header rules, connection
- *       header by ConnectionPolicy, then the body (length, chunked or until close) into the client output.</li>
+ *   <li>HS-2 new transaction: scb INI, every request analyser set; compact the pipelined bytes to the buffer
+ *       start, begin the request h1s; the request timer is {@code timeout http-keep-alive} while idle after a first
+ *       request, else {@code timeout http-request}.</li>
+ *   <li>HS-3 process: flush both outputs, read the client, then the work of the current state, until nothing
+ *       moves; then subscribe (HS-14) and arm the timer.</li>
+ *   <li>HS-4 AN_REQ_WAIT_HTTP: parse the head; error → HAProxy's page for the status and close.</li>
+ *   <li>HS-5 AN_REQ_HTTP_PROCESS_FE: http-request rules in order (header actions edit the table or the added
+ *       lines; return/deny/redirect answer locally, HS-13), then redirect lines.</li>
+ *   <li>HS-6 AN_REQ_SWITCHING_RULES (use_backend / default_backend), then AN_REQ_HTTP_INNER: connection modes, the
+ *       rewritten head to the server output; AN_REQ_HTTP_XFER_BODY: the request h1s delimits the body; bytes are
+ *       copied as received (framing included) while the server output has room (back pressure: the client is
+ *       read only while its buffer has room).</li>
+ *   <li>HS-7..9 connect: scb REQ → ASS → CON as SES-2..4; the attempt's outcome is the only wake-up (RDY → EST);
+ *       a failure is CER: the failed fd is deleted first, then TAR until the task runs the next attempt (seed 002,
+ *       no turn-around delay), or CLO and 503 when the retries are exhausted.</li>
+ *   <li>HS-10 response analysers: AN_RES_WAIT_HTTP parses the head (1xx forwarded, invalid → 502),
+ *       AN_RES_HTTP_PROCESS applies the http-response header rules and the connection header (ConnectionPolicy),
+ *       AN_RES_HTTP_XFER_BODY forwards the body (length, chunked or until close).</li>
  *   <li>HS-11 end of transaction (request and response complete, client output flushed): close the server side
  *       when it must (http-server-close, httpclose, server says close, unknown length), close the client side
  *       when it must, else HS-2 with the next pipelined request.</li>
- *   <li>HS-12 reuse: the server fd stays with its client session (http-reuse never behaviour) and serves the next
- *       request to the same backend; an idle server fd that becomes readable (close or junk) is dropped.</li>
- *   <li>HS-13 local replies: queued in the client output; once flushed, close or go on with HS-2.</li>
+ *   <li>HS-12 reuse: the server h1c stays IDLE with its client session and serves the next request to the same
+ *       backend (scb ASS → EST at once); an idle server connection that becomes readable (close or junk) is
+ *       dropped.</li>
+ *   <li>HS-13 local replies: no analyser is left; the reply is flushed; then close, or HS-2. Error pages come
+ *       from the backend's {@code errorfile} once the switching rules chose it, else the frontend's, else
+ *       HAProxy's built-in page; an empty errorfile sends nothing.</li>
  *   <li>HS-14 subscriptions and timers: http-request/keep-alive (408 or silent close), connect, server (504 before
  *       the response head, abort after), client.</li>
- *   <li>HS-15 end: delete both fds, release buffers and limits, back to the pool.</li>
+ *   <li>HS-15 end: delete both fds, release buffers and limits, back to the pool (scf CLO).</li>
+ *   <li>HS-16 httplog line through the async ring.</li>
+ *   <li>HS-17 tunnel after a valid 101: no analyser left, raw bytes both ways, FINs propagated, {@code timeout
+ *       tunnel}.</li>
+ *   <li>HS-18 half-closed timeouts: in a tunnel, once either direction is shut, the client side runs on
+ *       {@code timeout client-fin} and the server side on {@code server-fin} (as SES-9); otherwise the client side
+ *       switches to client-fin once the client sent its FIN or the front h1c is CLOSING, the server side to
+ *       server-fin once the server sent its FIN or our write side to it is shut. A FIN re-arms the side's timer.
+ *       </li>
+ *   <li>HS-19 drain: a return/redirect/deny answering a request with a body does not close: the front h1c is
+ *       DRAINING, the request h1s frames and drops the rest of the body (client inactivity bounded by
+ *       {@code timeout client}), then HS-2. It closes instead when the client expects a 100-continue, when more
+ *       than 64 buffers would be drained (announced Content-Length, or counted for chunked), on bad framing or on a
+ *       client close.</li>
+ *   <li>show sess: a session whose request head is parsed (it has a stream) prints one line from the CLI thread
+ *       (racy reads, {@code HttpSessLine}); idle and embryonic connections have no stream and are not listed.</li>
  * </ul>
  *
  * <h2>Stale events</h2>

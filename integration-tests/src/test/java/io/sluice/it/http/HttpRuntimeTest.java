@@ -1,0 +1,379 @@
+package io.sluice.it.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.sluice.it.support.SluiceProcess;
+
+/**
+ * The mode http runtime features of issue 7's second round, end to end (real process, real sockets, ephemeral
+ * ports): {@code timeout client-fin}/{@code server-fin}, {@code errorfile}, draining the body of a request answered
+ * locally, {@code show sess}.
+ */
+class HttpRuntimeTest {
+
+    /** A config whose client/server/tunnel timeouts (30 s) are far beyond every deadline of these tests. */
+    static String config(int fePort, String defaultsExtra, String frontendExtra, String backends) {
+        return "global\n"
+                + "    nbthread 2\n"
+                + "    hard-stop-after 10s\n"
+                + "    log stdout format raw local0\n"
+                + "defaults\n"
+                + "    mode http\n"
+                + "    log global\n"
+                + "    option httplog\n"
+                + "    timeout connect 1s\n"
+                + "    timeout client 30s\n"
+                + "    timeout server 30s\n"
+                + "    timeout tunnel 30s\n"
+                + "    timeout http-request 5s\n"
+                + "    retries 1\n"
+                + defaultsExtra
+                + "frontend fe\n"
+                + "    bind 127.0.0.1:" + fePort + "\n"
+                + frontendExtra
+                + backends;
+    }
+
+    static void awaitLog(SluiceProcess sp, Pattern p, Duration d) throws InterruptedException {
+        long end = System.nanoTime() + d.toNanos();
+        for (;;) {
+            String out = sp.stdoutSoFar();
+            if (p.matcher(out).find()) {
+                return;
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("no log line matching " + p + " within " + d + ":\n" + out);
+            }
+            Thread.sleep(20); // polling interval of a deadline loop
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void clientFinEndsAHalfClosedClientThatStopsReading() throws Exception {
+        try (MiniHttpServer app = new MiniHttpServer("app")) {
+            int fe = HttpProxyTest.freePort();
+            String cfg = config(fe, "    timeout client-fin 300\n", "    default_backend app\n",
+                    HttpProxyTest.backend("app", app.port()));
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe); Socket c = new Socket()) {
+                c.setReceiveBufferSize(4096);
+                c.connect(new InetSocketAddress("127.0.0.1", fe), 2000);
+                c.getOutputStream().write(HttpProxyTest.get("/big/67108864", "")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                c.shutdownOutput();
+                // The client half-closed and reads nothing: with client-fin 300 ms the proxy gives up long before
+                // timeout client (30 s): cD, the response had started.
+                awaitLog(sp, Pattern.compile(" fe app/s1 .* 200 \\d+ - - cD-- .*\"GET /big/67108864 HTTP/1\\.1\""),
+                        Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void serverFinEndsAHalfClosedTunnel() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch sawFin = new CountDownLatch(1);
+        try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            // A server that accepts an upgrade, then neither talks nor closes after the client's FIN arrives.
+            Thread t = new Thread(() -> {
+                try (Socket s = ss.accept(); InputStream in = s.getInputStream();
+                        OutputStream out = s.getOutputStream()) {
+                    HttpWire.readLine(in);
+                    HttpWire.readHeaders(in);
+                    out.write("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    while (in.read() >= 0) {
+                        // tunnel bytes are dropped
+                    }
+                    sawFin.countDown();
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (IOException | InterruptedException e) {
+                    // the test is over
+                }
+            }, "silent-upgrade-server");
+            t.setDaemon(true);
+            t.start();
+            int fe = HttpProxyTest.freePort();
+            String cfg = config(fe, "    timeout server-fin 300\n", "    default_backend app\n",
+                    HttpProxyTest.backend("app", ss.getLocalPort()));
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe); Socket c = new Socket()) {
+                c.connect(new InetSocketAddress("127.0.0.1", fe), 2000);
+                c.setSoTimeout(10_000);
+                c.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\n"
+                        + "Upgrade: echo\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = c.getInputStream();
+                assertTrue(HttpWire.readLine(in).startsWith("HTTP/1.1 101"));
+                HttpWire.readHeaders(in);
+                c.getOutputStream().write("ping".getBytes(StandardCharsets.ISO_8859_1));
+                c.shutdownOutput();
+                assertTrue(sawFin.await(10, TimeUnit.SECONDS), "the client's FIN was not propagated");
+                // The server side is half-closed and silent: server-fin (300 ms) ends the tunnel long before the
+                // tunnel timeout (30 s); the client sees the close within the 10 s read timeout.
+                assertEquals(-1, in.read());
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void errorfilesReplaceTheBuiltInPagesOnTheWire() throws Exception {
+        Path dir = Files.createTempDirectory("sluice-errorfile-");
+        Files.writeString(dir.resolve("503.http"), "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                + "X-Page: fe-503\r\nContent-Length: 12\r\n\r\nfe says 503\n");
+        Files.writeString(dir.resolve("dead503.http"), "HTTP/1.1 503 Service Unavailable\r\nX-Page: be-503\r\n"
+                + "Content-Length: 12\r\n\r\nbe says 503\n");
+        Files.writeString(dir.resolve("400.http"), "HTTP/1.1 400 Bad request\r\nX-Page: fe-400\r\n"
+                + "Content-Length: 8\r\n\r\nbad req\n");
+        Files.writeString(dir.resolve("403.http"), "HTTP/1.1 403 Forbidden\r\nX-Page: fe-403\r\n"
+                + "Content-Length: 7\r\n\r\nnot you");
+        int fe = HttpProxyTest.freePort();
+        int dead = HttpProxyTest.freePort();
+        String cfg = config(fe, "    errorfile 503 " + dir.resolve("503.http") + "\n",
+                "    errorfile 400 " + dir.resolve("400.http") + "\n"
+                        + "    errorfile 403 " + dir.resolve("403.http") + "\n"
+                        + "    http-request deny if { path_beg /deny }\n"
+                        + "    use_backend dead if { path_beg /dead }\n    use_backend nosrv if { path_beg /nosrv }\n"
+                        + "    default_backend dead2\n",
+                "backend dead\n    errorfile 503 " + dir.resolve("dead503.http") + "\n    server s1 127.0.0.1:" + dead
+                        + "\n" + HttpProxyTest.backend("dead2", dead) + "backend nosrv\n");
+        try (SluiceProcess sp = HttpProxyTest.start(cfg, fe)) {
+            // 503 after the retries, from a backend with its own page: the backend's page wins.
+            try (HttpWire c = new HttpWire(fe)) {
+                HttpWire.Response r = c.send(HttpProxyTest.get("/dead", "")).read();
+                assertEquals(503, r.status());
+                assertEquals("be-503", r.headers().get("x-page"));
+                assertEquals("be says 503\n", r.body());
+                assertTrue(c.closedByPeer());
+            }
+            // 503 from a backend without one (inherited from defaults) and from one without servers.
+            for (String path : List.of("/other", "/nosrv")) {
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send(HttpProxyTest.get(path, "")).read();
+                    assertEquals(503, r.status(), path);
+                    assertEquals("fe-503", r.headers().get("x-page"), path);
+                    assertEquals("fe says 503\n", r.body(), path);
+                }
+            }
+            // A parser error (space before the colon): the 400 page of the frontend, then the close.
+            try (HttpWire c = new HttpWire(fe)) {
+                HttpWire.Response r = c.send("GET / HTTP/1.1\r\nHost : t\r\n\r\n").read();
+                assertEquals(400, r.status());
+                assertEquals("fe-400", r.headers().get("x-page"));
+                assertEquals("bad req\n", r.body());
+                assertTrue(c.closedByPeer());
+            }
+            // deny uses the frontend's 403 page.
+            try (HttpWire c = new HttpWire(fe)) {
+                HttpWire.Response r = c.send(HttpProxyTest.get("/deny", "")).read();
+                assertEquals(403, r.status());
+                assertEquals("fe-403", r.headers().get("x-page"));
+                assertEquals("not you", r.body());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aMissingOrInvalidErrorfileStopsTheStartWithItsLine() throws Exception {
+        Path dir = Files.createTempDirectory("sluice-errorfile-");
+        Path bad = dir.resolve("bad.http");
+        Files.writeString(bad, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 50\r\n\r\nshort");
+        int fe = HttpProxyTest.freePort();
+        for (String file : List.of(dir.resolve("missing.http").toString(), bad.toString())) {
+            String cfg = config(fe, "", "    errorfile 503 " + file + "\n    default_backend app\n",
+                    HttpProxyTest.backend("app", HttpProxyTest.freePort()));
+            Path f = Files.createTempFile("sluice-http-", ".cfg");
+            Files.writeString(f, cfg);
+            SluiceProcess.Result r = SluiceProcess.run(List.of("-f", f.toString()), Duration.ofSeconds(20));
+            assertEquals(1, r.exitCode(), r.describe());
+            // The errorfile line is the 17th of the generated config (frontend section, after its bind line).
+            assertTrue((r.stdout() + r.stderr()).contains(f + ":17]"), r.describe());
+            assertTrue((r.stdout() + r.stderr()).contains(file), r.describe());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void theBodyOfALocallyAnsweredRequestIsDrainedAndTheConnectionKept() throws Exception {
+        try (MiniHttpServer app = new MiniHttpServer("app")) {
+            int fe = HttpProxyTest.freePort();
+            String cfg = config(fe, "", "    http-request deny if { path_beg /deny }\n"
+                    + "    http-request return status 200 content-type text/plain string done if { path_beg /ret }\n"
+                    + "    redirect location /else code 302 if { path_beg /redir }\n"
+                    + "    default_backend app\n", HttpProxyTest.backend("app", app.port()));
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe)) {
+                try (HttpWire c = new HttpWire(fe)) {
+                    // Content-Length body split across reads: the reply comes first, the rest is drained.
+                    c.send("POST /deny HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhello");
+                    HttpWire.Response r = c.read();
+                    assertEquals(403, r.status());
+                    assertTrue(r.headers().get("connection") == null, r.headers().toString());
+                    c.send("world");
+                    // Chunked body with a trailer, answered by a return; then a redirect with a body, pipelined
+                    // with a request for the server.
+                    c.send("POST /ret HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n");
+                    r = c.read();
+                    assertEquals(200, r.status());
+                    assertEquals("done", r.body());
+                    c.send("POST /redir HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nxyz"
+                            + HttpProxyTest.get("/after", ""));
+                    assertEquals(302, c.read().status());
+                    r = c.read();
+                    assertEquals(200, r.status());
+                    assertTrue(r.body().startsWith("app GET /after"), r.body());
+                }
+                // A body announced larger than the drain limit (1 MiB): the reply closes the connection.
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send("POST /deny HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\n"
+                            + "\r\nabc").read();
+                    assertEquals(403, r.status());
+                    assertEquals("close", r.headers().get("connection"));
+                    assertTrue(c.closedByPeer());
+                }
+                // Bad chunk framing while draining: closed after the reply.
+                try (HttpWire c = new HttpWire(fe)) {
+                    c.send("POST /ret HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
+                    assertEquals(200, c.read().status());
+                    c.send("zz\r\nabc\r\n");
+                    assertTrue(c.closedByPeer());
+                }
+                // Expect: 100-continue: the client waits for a 100 that never comes; no draining, close.
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send("POST /deny HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n"
+                            + "Expect: 100-continue\r\n\r\n").read();
+                    assertEquals(403, r.status());
+                    assertTrue(c.closedByPeer());
+                }
+            }
+        }
+    }
+
+    static String cli(int statsPort, String command) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", statsPort), 2000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void showSessListsHttpStreams() throws Exception {
+        try (MiniHttpServer app = new MiniHttpServer("app")) {
+            int fe = HttpProxyTest.freePort();
+            int stats = HttpProxyTest.freePort();
+            String cfg = config(fe, "", "    default_backend app\n", HttpProxyTest.backend("app", app.port()))
+                    .replace("global\n    nbthread", "global\n    stats socket 127.0.0.1:" + stats
+                            + " level admin\n    nbthread");
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe); HttpWire busy = new HttpWire(fe);
+                    HttpWire idle = new HttpWire(fe)) {
+                // An idle keep-alive connection has no stream (not listed); one waiting for its response has one.
+                assertEquals(200, idle.send(HttpProxyTest.get("/first", "")).read().status());
+                busy.send(HttpProxyTest.get("/silent", ""));
+                Pattern line = Pattern.compile("(?m)^0x[0-9a-f]+: proto=tcpv4 src=127\\.0\\.0\\.1:\\d+ fe=fe be=app "
+                        + "srv=s1 ts=00 epoch=0 age=\\d+s calls=\\d+ rate=0 cpu=0 lat=0 "
+                        + "rq\\[f=0,i=0,an=00h,rx=,wx=,ax=\\] "
+                        + "rp\\[f=0,i=0,an=07h,rx=,wx=,ax=\\] scf=\\[EST,fd=\\d+\\] scb=\\[EST,fd=\\d+\\] exp= rc=0 "
+                        + "tid=\\d+$");
+                long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                String sess;
+                for (;;) {
+                    sess = cli(stats, "show sess");
+                    if (line.matcher(sess).find() || System.nanoTime() - end > 0) {
+                        break;
+                    }
+                    Thread.sleep(20); // polling interval of a deadline loop
+                }
+                assertTrue(line.matcher(sess).find(), sess);
+                assertEquals(1, sess.lines().filter(l -> l.contains(" fe=fe ")).count(), sess);
+                String fd = cli(stats, "show fd");
+                assertTrue(fd.contains("owner=conn(http)"), fd);
+            }
+        }
+    }
+
+    /** True while a socket of this host is in SYN_SENT towards 127.0.0.1:{@code port} ({@code /proc/net/tcp}). */
+    static boolean synSentTo(int port) throws IOException {
+        String rem = String.format("0100007F:%04X", port);
+        for (String l : Files.readAllLines(Path.of("/proc/net/tcp"))) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length > 3 && f[2].equals(rem) && f[3].equals("02")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    @Timeout(60)
+    void aRetriedConnectStillSendsTheRequest() throws Exception {
+        // A server whose accept queue is full drops the SYN of the first attempt (timeout connect), then makes room:
+        // the second attempt connects and must carry the request the first one never sent.
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket f1 = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort());
+                Socket f2 = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
+            int fe = HttpProxyTest.freePort();
+            String cfg = config(fe, "    timeout connect 300\n    timeout server 3s\n    retries 3\n",
+                    "    default_backend app\n", HttpProxyTest.backend("app", ss.getLocalPort()));
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe); HttpWire c = new HttpWire(fe)) {
+                c.send(HttpProxyTest.get("/retried", ""));
+                long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!synSentTo(ss.getLocalPort())) {
+                    if (System.nanoTime() - end > 0) {
+                        throw new AssertionError("the first connect attempt never waited on the full queue");
+                    }
+                    Thread.sleep(5); // polling interval of a deadline loop
+                }
+                ss.accept().close();
+                ss.accept().close();
+                Thread t = new Thread(() -> {
+                    try (Socket s = ss.accept(); InputStream in = s.getInputStream();
+                            OutputStream out = s.getOutputStream()) {
+                        String line = HttpWire.readLine(in);
+                        HttpWire.readHeaders(in);
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + line.length() + "\r\n\r\n" + line)
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                        in.read();
+                    } catch (IOException | RuntimeException e) {
+                        // the test is over
+                    }
+                }, "retry-server");
+                t.setDaemon(true);
+                t.start();
+                HttpWire.Response r = c.read();
+                assertEquals(200, r.status(), String.valueOf(r));
+                assertEquals("GET /retried HTTP/1.1", r.body());
+                awaitLog(sp, Pattern.compile(" fe app/s1 .* 200 .* ---- \\d+/\\d+/\\d+/\\d+/[1-3] 0/0 \"GET /retried"),
+                        Duration.ofSeconds(10));
+            }
+        }
+    }
+}
