@@ -64,7 +64,8 @@ final class HttpFixture implements AutoCloseable {
 
     /**
      * Starts the proxy with frontend {@code fe} on an ephemeral port, {@code default_backend app}
-     * (the recording origin) unless {@code frontendExtra} routes otherwise, and httplog on stdout.
+     * (the recording origin) unless {@code frontendExtra} routes otherwise, and httplog on stdout;
+     * {@code ${APP}} in the extra lines is replaced by the origin's port.
      */
     static HttpFixture start(String globalExtra, String defaultsExtra, String frontendExtra, String backendsExtra)
             throws Exception {
@@ -94,6 +95,7 @@ final class HttpFixture implements AutoCloseable {
                 + "backend app\n"
                 + "    server s1 127.0.0.1:" + app.port() + "\n"
                 + backendsExtra;
+        cfg = cfg.replace("${APP}", Integer.toString(app.port()));
         Proc p;
         try {
             p = HAPROXY == null ? new Proc(startSluice(cfg)) : Proc.haproxy(HAPROXY, cfg);
