@@ -69,9 +69,14 @@ final class HttpFixture implements AutoCloseable {
      */
     static HttpFixture start(String globalExtra, String defaultsExtra, String frontendExtra, String backendsExtra)
             throws Exception {
+        return startOn(HttpProxyTest.freePort(), globalExtra, defaultsExtra, frontendExtra, backendsExtra);
+    }
+
+    /** {@link #start} on a frontend port chosen by the caller (an ephemeral one it already knows). */
+    static HttpFixture startOn(int fe, String globalExtra, String defaultsExtra, String frontendExtra,
+            String backendsExtra) throws Exception {
         MiniHttpServer app = new MiniHttpServer("app");
         app.recording = true;
-        int fe = HttpProxyTest.freePort();
         String cfg = "global\n"
                 + "    nbthread 2\n"
                 + "    hard-stop-after 10s\n"
