@@ -115,9 +115,11 @@ class SmugglingTest {
         try (HttpWire c = new HttpWire(fx.fe)) {
             c.send(v.wire);
             if (v.verdict.equals("200")) {
-                HttpWire.Response r = c.read();
+                // A 2xx to CONNECT is a tunnel from its blank line on: only its head is read here.
+                boolean connect = v.method().equals("CONNECT");
+                HttpWire.Response r = c.read(connect);
                 assertEquals(200, r.status(), v.toString());
-                assertTrue(r.body().startsWith("app " + v.method() + " " + v.path() + " "), r.body());
+                assertTrue(connect || r.body().startsWith("app " + v.method() + " " + v.path() + " "), r.body());
                 if (v.expect.contains("close")) {
                     assertTrue(c.closedByPeer(), "closed after the transaction");
                 }
