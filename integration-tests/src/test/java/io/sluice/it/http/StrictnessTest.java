@@ -123,12 +123,13 @@ class StrictnessTest {
         l.add(accept("control character in a header value accepted",
                 "GET /s-ctlv HTTP/1.1\r\nHost: t\r\nX-Test: a\u0001b\r\n\r\n", false,
                 s -> assertEquals("a\u0001b", s.headers.get("x-test"))));
-        // Reference §4: obs-fold accepted, CR LF HT replaced by spaces.
+        // Reference §4: obs-fold accepted and unfolded: HAProxy's h1.c turns the fold's CR and LF into
+        // spaces and keeps the continuation's leading HT (so does HAProxy 2.6 here).
         l.add(accept("obs-fold unfolded and forwarded",
                 "GET /s-fold HTTP/1.1\r\nHost: t\r\nX-Test: a\r\n\tb\r\n\r\n", false, s -> {
                     String v = s.headers.get("x-test");
                     assertNotNull(v);
-                    assertTrue(v.matches("a +b"), "unfolded value [" + v + "]");
+                    assertEquals("a  \tb", v, "unfolded value");
                 }));
         l.add(reject400("invalid token character in the method", "G(T /s-meth HTTP/1.1\r\nHost: t\r\n\r\n"));
         l.add(reject400("invalid token character in a header name",
