@@ -198,6 +198,29 @@ final class HttpFixture implements AutoCloseable {
     }
 
     /**
+     * A new client sends a chunked POST and a pipelined GET in one write: both are answered by the
+     * origin and the proxy logs both. What an earlier (possibly failed) message left in a reused
+     * session must not change how this body is framed: a proxy that misframes it would forward the
+     * GET as body bytes (the origin still answers it) and never see it as a request, so the GET's
+     * own log line is the proxy's proof that it framed the body right.
+     */
+    void assertNextChunkedClientServed() throws IOException, InterruptedException {
+        String path = "/next-chunked-" + NEXT.incrementAndGet();
+        String after = path + "-after";
+        try (HttpWire c = new HttpWire(fe)) {
+            c.readTimeout(5000);
+            c.send("POST " + path + " HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\nGET " + after + " HTTP/1.1\r\nHost: t\r\n\r\n");
+            HttpWire.Response r = c.read();
+            assertEquals(200, r.status(), "next chunked client");
+            assertTrue(r.body().startsWith("app POST " + path + " ") && r.body().contains(" body=5 "), r.body());
+            r = c.read();
+            assertTrue(r.body().startsWith("app GET " + after + " "), r.body());
+        }
+        awaitLog(Pattern.compile("(?m) \"GET " + Pattern.quote(after) + " HTTP/1\\.1\"$"));
+    }
+
+    /**
      * The client got exactly {@code expected} and then the connection was closed: EOF, or (when
      * {@code resetAllowed}, for requests the proxy could not read whole) a reset after the reply.
      */

@@ -135,6 +135,7 @@ class SmugglingTest {
         }
         checkOrigin(v, mark);
         fx.assertNextClientServed();
+        fx.assertNextChunkedClientServed();
     }
 
     /** The origin side of a vector: nothing, no complete request, or exactly one well-framed request. */

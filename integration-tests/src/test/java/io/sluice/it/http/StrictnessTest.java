@@ -202,6 +202,7 @@ class StrictnessTest {
                     + " HTTP/1\\.1\"");
         }
         fx.assertNextClientServed();
+        fx.assertNextChunkedClientServed();
     }
 
     /** Bad chunk sizes are found in the body, after the head was accepted. */
@@ -224,6 +225,7 @@ class StrictnessTest {
         String line = fx.awaitAnyLogOf(cport);
         assertTrue(line.matches(".* - - P[RHD]-- .*"), line);
         fx.assertNextClientServed();
+        fx.assertNextChunkedClientServed();
     }
 
     static Stream<org.junit.jupiter.params.provider.Arguments> badChunks() {
