@@ -75,6 +75,47 @@ final class HttpWire implements AutoCloseable {
         return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
     }
 
+    /** How a connection ended after its last response: the bytes read, and whether it ended by RST. */
+    record Ending(byte[] bytes, boolean reset) {
+        String text() {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** The client's own port (the one the proxy logs as {@code %cp}). */
+    int localPort() {
+        return s.getLocalPort();
+    }
+
+    /**
+     * Reads every byte until the peer closes (EOF), or until a reset, within the socket timeout; a
+     * timeout is an {@link IOException} (the connection was not closed).
+     */
+    Ending readToEnd() throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        for (;;) {
+            int r;
+            try {
+                r = in.read(buf);
+            } catch (java.net.SocketTimeoutException e) {
+                throw new IOException("connection not closed within the socket timeout; read so far: "
+                        + all.toString(StandardCharsets.ISO_8859_1), e);
+            } catch (java.net.SocketException e) {
+                return new Ending(all.toByteArray(), true);
+            }
+            if (r < 0) {
+                return new Ending(all.toByteArray(), false);
+            }
+            all.write(buf, 0, r);
+        }
+    }
+
+    /** Sets the read timeout of the socket. */
+    void readTimeout(int millis) throws IOException {
+        s.setSoTimeout(millis);
+    }
+
     /** Half-closes the client's sending side. */
     void shutdownOutput() throws IOException {
         s.shutdownOutput();
@@ -122,6 +163,15 @@ final class HttpWire implements AutoCloseable {
     /** Reads (and discards or keeps) a body framed by {@code h}; returns its payload length. */
     static long skipBody(InputStream in, Map<String, String> h, boolean untilClose, boolean keep) throws IOException {
         return readBody(in, h, null);
+    }
+
+    /** Reads a body framed by {@code h} and returns its payload bytes (chunked decoded). */
+    static byte[] readBodyBytes(InputStream in, Map<String, String> h) throws IOException {
+        ByteArrayOutputStream keep = new ByteArrayOutputStream();
+        if (h.containsKey("content-length") || h.containsKey("transfer-encoding")) {
+            readBody(in, h, keep);
+        }
+        return keep.toByteArray();
     }
 
     private static long readBody(InputStream in, Map<String, String> h, ByteArrayOutputStream keep)

@@ -9,8 +9,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,6 +30,45 @@ final class MiniHttpServer implements AutoCloseable {
     final AtomicInteger connections = new AtomicInteger();
     /** Requests answered so far. */
     final AtomicInteger requests = new AtomicInteger();
+    /** Connections whose serving thread has ended (the peer closed, or the server did). */
+    final AtomicInteger closed = new AtomicInteger();
+    /**
+     * When set, every request start is recorded in {@link #seen} (request line, headers, body kept
+     * whole: for small bodies only) and {@link #canned} answers are used.
+     */
+    volatile boolean recording;
+    /** What this server received, in order, when {@link #recording}. */
+    final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** Raw answers by path (sent as they are, then the connection is closed), when {@link #recording}. */
+    final Map<String, byte[]> canned = new ConcurrentHashMap<>();
+
+    /**
+     * One request start as the origin saw it: {@code line} is whatever came where a request line
+     * was expected (smuggled bytes show up here), {@code headers} and {@code body} are null until
+     * they were read whole, {@code connId} the server connection.
+     */
+    static final class Seen {
+        final int connId;
+        final String line;
+        volatile Map<String, String> headers;
+        volatile byte[] body;
+
+        Seen(int connId, String line) {
+            this.connId = connId;
+            this.line = line;
+        }
+
+        String bodyText() {
+            byte[] b = body;
+            return b == null ? null : new String(b, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return "conn " + connId + " [" + line + "] " + headers + (body == null ? " (body not read whole)"
+                    : " body=" + body.length);
+        }
+    }
 
     MiniHttpServer(String name) throws IOException {
         this.name = name;
@@ -61,13 +103,33 @@ final class MiniHttpServer implements AutoCloseable {
                 if (line == null) {
                     return;
                 }
+                boolean rec = recording;
+                Seen seenNow = new Seen(connId, line);
+                if (rec) {
+                    seen.add(seenNow);
+                }
                 String[] rl = line.split(" ");
                 Map<String, String> h = HttpWire.readHeaders(in);
+                seenNow.headers = h;
                 if ("100-continue".equalsIgnoreCase(h.get("expect"))) {
                     out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                 }
-                long bodyLen = HttpWire.skipBody(in, h, false, false);
+                long bodyLen;
+                if (rec) {
+                    byte[] b = HttpWire.readBodyBytes(in, h);
+                    bodyLen = b.length;
+                    seenNow.body = b;
+                    byte[] raw = canned.get(rl[1]);
+                    if (raw != null) {
+                        requests.incrementAndGet();
+                        out.write(raw);
+                        out.flush();
+                        return;
+                    }
+                } else {
+                    bodyLen = HttpWire.skipBody(in, h, false, false);
+                }
                 requests.incrementAndGet();
                 String path = rl[1];
                 boolean close = "close".equalsIgnoreCase(h.get("connection"));
@@ -139,8 +201,10 @@ final class MiniHttpServer implements AutoCloseable {
                     return;
                 }
             }
-        } catch (IOException e) {
-            // the peer went away
+        } catch (IOException | RuntimeException e) {
+            // the peer went away, or sent what this simple server cannot parse (recorded in seen)
+        } finally {
+            closed.incrementAndGet();
         }
     }
 

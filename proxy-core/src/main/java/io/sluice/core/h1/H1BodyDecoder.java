@@ -81,8 +81,11 @@ public final class H1BodyDecoder {
 
     /** Starts a body from an {@link H1Flags} word and its Content-Length; owning loop thread. */
     public void begin(int flags, long contentLength) {
+        // Every field starts afresh: the decoder is reused by the next message (and the next
+        // client of a reused session), so a chunk size left by a failed body must not carry over.
         state = S_SIZE_FIRST;
         result = MORE;
+        remaining = 0;
         payload = 0;
         consumed = 0;
         digits = 0;

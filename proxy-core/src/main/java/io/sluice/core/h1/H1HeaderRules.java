@@ -313,8 +313,15 @@ final class H1HeaderRules {
     private void requestChecks(HeaderTable h, ByteBuffer b, int host, int wsKeyLen) {
         int f = p.flags;
         if ((f & H1_MF_METH_CONNECT) != 0) {
+            // A CONNECT has no body whatever it says: its C-L and T-E lines are dropped too, or the
+            // server would take the first tunnel bytes for a body the proxy never framed.
             f = (f & ~(H1_MF_CHNK | H1_MF_CLEN)) | H1_MF_BODYLESS | H1_MF_XFER_LEN;
             p.contentLength = -1;
+            for (int i = 0, n = h.count(); i < n; i++) {
+                if (h.id(i) == HeaderTable.ID_CONTENT_LENGTH || h.id(i) == HeaderTable.ID_TRANSFER_ENCODING) {
+                    h.delete(i);
+                }
+            }
         } else if ((f & H1_MF_CHNK) != 0) {
             f |= H1_MF_XFER_LEN;
         } else if ((f & H1_MF_CLEN) != 0) {

@@ -20,7 +20,7 @@ import java.nio.ByteBuffer;
  * {@link #parse(int)} after each read with the buffer's current fill level. The parser works line
  * by line (PARSE-1): a line is examined once, when its LF has arrived, so it can be resumed at any
  * byte boundary and gives the same verdict whatever the read sizes. Header names are lower-cased
- * in place and obs-folds are unfolded in place (CR/LF/HT become spaces), as HAProxy's HTX does.
+ * in place and obs-folds are unfolded in place (their CR and LF become spaces), as HAProxy does.
  * The bytes from the message start must stay where they are until {@link #DONE} or {@link #ERROR},
  * unless the mux moves them and calls {@link #relocate(int)} (compaction of the input buffer).
  *
@@ -473,7 +473,7 @@ public final class H1Parser {
         return ve;
     }
 
-    /** PARSE-7: an obs-fold continuation joins the previous value; CR, LF and HT become spaces. */
+    /** PARSE-7: an obs-fold continuation joins the previous value; its CR and LF become spaces. */
     private void obsFold(int s, int e) {
         int n = headers.count();
         if (n == 0) {
@@ -495,9 +495,11 @@ public final class H1Parser {
             headers.setValue(last, p, ve);
             return;
         }
+        // HAProxy turns the fold's CR and LF into spaces and keeps every blank around them as it is
+        // (h1.c, H1_MSG_HDR_L2_LWS: only the bytes before the continuation's first blank change).
         for (int i = prevEnd; i < p; i++) {
             int c = buf.get(i);
-            if (c == '\r' || c == '\n' || c == '\t') {
+            if (c == '\r' || c == '\n') {
                 buf.put(i, (byte) ' ');
             }
         }

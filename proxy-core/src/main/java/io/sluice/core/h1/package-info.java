@@ -30,7 +30,7 @@
  * <li>PARSE-6: the empty line ends the head.</li>
  * <li>PARSE-7: header name = tokens up to the colon (a blank before the colon fails), lower-cased
  *     in place; value trimmed; NUL fails, other controls and 8-bit bytes pass. An obs-fold line
- *     joins the previous value, its CR/LF/HT turned into spaces in place.</li>
+ *     joins the previous value, its CR and LF turned into spaces in place (blanks kept).</li>
  * <li>RULE-1: Content-Length: every comma element digits only, same value everywhere; duplicates
  *     are deleted, the kept value loses its leading zeros; a difference fails (400/502).</li>
  * <li>RULE-2: Transfer-Encoding: chunked twice fails; requests: a coding after chunked or a last

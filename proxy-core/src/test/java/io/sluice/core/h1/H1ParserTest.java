@@ -42,7 +42,7 @@ class H1ParserTest {
     @Test
     void obsFoldIsUnfoldedInPlace() {
         H1Parser p = parse("GET / HTTP/1.1\\r\\nX: a\\r\\n\\tb \\r\\n  c\\r\\nY:\\r\\n d\\r\\n\\r\\n");
-        assertThat(p.headers().valueString(0)).isEqualTo("a   b     c");
+        assertThat(p.headers().valueString(0)).isEqualTo("a  \tb     c");
         assertThat(p.headers().valueString(1)).isEqualTo("d");
     }
 
