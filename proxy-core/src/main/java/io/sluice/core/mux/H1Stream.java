@@ -3,6 +3,7 @@ package io.sluice.core.mux;
 import java.nio.ByteBuffer;
 
 import io.sluice.core.h1.H1BodyDecoder;
+import io.sluice.core.h1.H1Flags;
 import io.sluice.core.h1.H1Parser;
 
 /**
@@ -62,6 +63,21 @@ public final class H1Stream {
         body.begin(parser);
         headDone = true;
         done = body.result() == H1BodyDecoder.DONE;
+    }
+
+    /**
+     * Runs on the owner thread: H1S-6: whether the chunked body bytes read together with the head hold a framing
+     * error (HAProxy's mux parses them in the same pass as the head, so the error is a mux-level one). Nothing is
+     * consumed: {@link #headForwarded} starts the framer afresh.
+     */
+    public boolean bodyErrorWithHead(H1Connection c) {
+        int from = parser.headEnd();
+        if ((parser.flags() & H1Flags.H1_MF_CHNK) == 0 || from >= c.hi()) {
+            return false;
+        }
+        body.begin(parser);
+        body.feed(c.in(), from, c.hi());
+        return body.result() == H1BodyDecoder.ERROR;
     }
 
     /** Runs on the owner thread: an interim (1xx) head was forwarded; the final response comes next. */

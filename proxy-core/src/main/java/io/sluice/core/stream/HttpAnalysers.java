@@ -93,6 +93,11 @@ final class HttpAnalysers {
             errorReply(req.parser().errorStatus(), 'P', 'R');
             return true;
         }
+        if (req.bodyErrorWithHead(front)) {
+            // HS-4: a bad chunk read with the head is the mux's error: 400, <BADREQ>, nothing reaches the server.
+            errorReply(400, 'P', 'R');
+            return true;
+        }
         H1Parser p = req.parser();
         front.pos(p.headEnd());
         s.reqFlags = req.flags();
@@ -249,8 +254,15 @@ final class HttpAnalysers {
         }
         int n = req.forwardBody(front, back, true);
         if (n == H1Stream.FWD_ERROR) {
-            s.finish('P', 'D');
-            return false;
+            if (res.headDone()) {
+                s.finish('P', 'D');
+                return false;
+            }
+            // HS-5: a bad chunk before any response: 400, phase by the back connector (C while connecting).
+            char st = s.scb == ScState.SC_ST_EST ? 'H' : 'C';
+            s.scb = ScState.SC_ST_CLO;
+            errorReply(400, 'P', st);
+            return true;
         }
         if (req.done()) {
             s.reqAn &= ~AN_REQ_HTTP_XFER_BODY;

@@ -1,0 +1,73 @@
+package io.sluice.it.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Stream-level cases found end to end (stream/, mux/, log), each checked against HAProxy 2.6. */
+class PendingStreamBugsTest {
+
+    static final String LOWER_502 = "HTTP/1.1 502 Bad Gateway\r\ncontent-length: 107\r\ncache-control: no-cache\r\n"
+            + "content-type: text/html\r\n\r\n" + HttpFixture.BODY_502;
+
+    /** A: a bad chunk size that arrives with the head gets HAProxy's raw 400, nothing reaches the origin. */
+    @Test
+    @Timeout(30)
+    void badChunkSizeWithTheHeadGetsRaw400() throws Exception {
+        try (HttpFixture fx = HttpFixture.start("", "", "", "")) {
+            int mark = fx.app.seen.size();
+            int cport;
+            try (HttpWire c = new HttpWire(fx.fe)) {
+                cport = c.localPort();
+                c.send("POST /p-chunk HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
+                HttpFixture.assertRepliedAndClosed(c, HttpFixture.RAW_400, false);
+            }
+            fx.assertOriginSawNothing(mark);
+            fx.awaitLogOf(cport, "fe fe/<NOSRV> -1/-1/-1/-1/\\d+ 400 0 - - PR-- \\d+/\\d+/\\d+/\\d+/0 0/0 \"<BADREQ>\"");
+        }
+    }
+
+    /** A: a bad chunk once the head (and a first chunk) went to the server, no response yet: 400, PH. */
+    @Test
+    @Timeout(30)
+    void badChunkAfterForwardedBodyGets400() throws Exception {
+        try (HttpFixture fx = HttpFixture.start("", "", "", "")) {
+            int mark = fx.app.seen.size();
+            int cport;
+            try (HttpWire c = new HttpWire(fx.fe)) {
+                cport = c.localPort();
+                c.send("POST /p-later HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+                long end = System.nanoTime() + 10_000_000_000L;
+                while (fx.seenSince(mark).isEmpty()) {
+                    assertTrue(System.nanoTime() - end < 0, "the head never reached the origin");
+                    Thread.sleep(5); // polling interval of a deadline loop
+                }
+                c.send("zz\r\nabc\r\n0\r\n\r\n");
+                HttpWire.Response r = c.read();
+                assertEquals(400, r.status());
+                assertEquals("", c.readToEnd().text(), "nothing after the 400, then the close");
+            }
+            fx.awaitLogOf(cport, "fe app/s1 \\d+/\\d+/\\d+/-1/\\d+ 400 \\d+ - - PH-- .*");
+        }
+    }
+
+    /** B: a mux-level error logs %B = 0 (reference 6), not the size of the reply. */
+    @Test
+    @Timeout(30)
+    void muxErrorLogsZeroBytes() throws Exception {
+        try (HttpFixture fx = HttpFixture.start("", "", "", "")) {
+            int cport;
+            try (HttpWire c = new HttpWire(fx.fe)) {
+                cport = c.localPort();
+                c.send("GET / HTTP/1.1\r\nHost : t\r\n\r\n");
+                HttpFixture.assertRepliedAndClosed(c, HttpFixture.RAW_400, false);
+            }
+            fx.awaitLogOf(cport, "fe fe/<NOSRV> -1/-1/-1/-1/\\d+ 400 0 - - PR-- .*");
+        }
+    }
+}
