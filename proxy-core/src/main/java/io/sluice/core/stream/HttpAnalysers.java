@@ -528,6 +528,7 @@ final class HttpAnalysers {
         }
         HttpTxnLog txn = s.txn;
         txn.status = status;
+        txn.muxError = s.waitingRequest();
         txn.open = true;
         if (txn.tCause == '-') {
             txn.tCause = cause;
