@@ -24,7 +24,8 @@ class PendingStreamBugsTest {
             int cport;
             try (HttpWire c = new HttpWire(fx.fe)) {
                 cport = c.localPort();
-                c.send("POST /p-chunk HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
+                c.send("POST /p-chunk HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "zz\r\nabc\r\n0\r\n\r\n");
                 HttpFixture.assertRepliedAndClosed(c, HttpFixture.RAW_400, false);
             }
             fx.assertOriginSawNothing(mark);
@@ -68,6 +69,40 @@ class PendingStreamBugsTest {
                 HttpFixture.assertRepliedAndClosed(c, HttpFixture.RAW_400, false);
             }
             fx.awaitLogOf(cport, "fe fe/<NOSRV> -1/-1/-1/-1/\\d+ 400 0 - - PR-- .*");
+        }
+    }
+
+    /** E: what the server sent before closing mid-body reaches the client, then the close (SD). */
+    @Test
+    @Timeout(30)
+    void truncatedResponseIsForwardedUpToTheClose() throws Exception {
+        try (HttpFixture fx = HttpFixture.start("", "", "", "")) {
+            fx.app.canned.put("/trunc", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            int cport;
+            try (HttpWire c = new HttpWire(fx.fe)) {
+                cport = c.localPort();
+                c.send("GET /trunc HTTP/1.1\r\nHost: t\r\n\r\n");
+                String got = c.readToEnd().text();
+                assertTrue(got.startsWith("HTTP/1.1 200 OK\r\n") && got.endsWith("\r\n\r\nabc"), got);
+            }
+            fx.awaitLogOf(cport, "fe app/s1 \\d+/\\d+/\\d+/\\d+/\\d+ 200 \\d+ - - SD-- .*");
+        }
+    }
+
+    /** E: a bad chunk read with the response head is a parse error of the response: 502, PH. */
+    @Test
+    @Timeout(30)
+    void badChunkWithTheResponseHeadIs502() throws Exception {
+        try (HttpFixture fx = HttpFixture.start("", "", "", "")) {
+            fx.app.canned.put("/rzz", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            int cport;
+            try (HttpWire c = new HttpWire(fx.fe)) {
+                cport = c.localPort();
+                assertEquals(502, c.send("GET /rzz HTTP/1.1\r\nHost: t\r\n\r\n").read().status());
+            }
+            fx.awaitLogOf(cport, "fe app/s1 \\d+/\\d+/\\d+/-1/\\d+ 502 \\d+ - - PH-- .*");
         }
     }
 }

@@ -299,7 +299,8 @@ final class HttpAnalysers {
                 }
                 return false;
             }
-            if (r == H1Parser.ERROR) {
+            if (r == H1Parser.ERROR || res.bodyErrorWithHead(back)) {
+                // A bad chunk read with the head is a parse error of the response, as in HAProxy's mux (PH).
                 serverError(502, 'P', 'H');
                 return true;
             }
@@ -309,8 +310,8 @@ final class HttpAnalysers {
         if (!res.done()) {
             int n = res.forwardBody(back, front, false);
             if (n == H1Stream.FWD_ERROR) {
-                s.finish('S', 'D');
-                return false;
+                truncated();
+                return true;
             }
             progress = n > 0;
             if (progress && s.exp[CLI] == Ticks.ETERNITY) {
@@ -372,6 +373,22 @@ final class HttpAnalysers {
         }
         res.headForwarded(back);
         return true;
+    }
+
+    /**
+     * Runs on the owner thread: HS-10: the response body ended early (server close, bad chunk): no error page once
+     * the head is out; what was received is still flushed to the client, then the client is closed (SD).
+     */
+    private void truncated() {
+        s.closeServer();
+        if (s.txn.tCause == '-') {
+            s.txn.tCause = 'S';
+            s.txn.tSt = 'D';
+        }
+        s.frontClose = true;
+        front.state(H1Connection.H1C_ST_CLOSING);
+        localReply();
+        front.eof(true);
     }
 
     /**
