@@ -29,7 +29,8 @@ class PendingStreamBugsTest {
                 HttpFixture.assertRepliedAndClosed(c, HttpFixture.RAW_400, false);
             }
             fx.assertOriginSawNothing(mark);
-            fx.awaitLogOf(cport, "fe fe/<NOSRV> -1/-1/-1/-1/\\d+ 400 0 - - PR-- \\d+/\\d+/\\d+/\\d+/0 0/0 \"<BADREQ>\"");
+            fx.awaitLogOf(cport,
+                    "fe fe/<NOSRV> -1/-1/-1/-1/\\d+ 400 0 - - PR-- \\d+/\\d+/\\d+/\\d+/0 0/0 \"<BADREQ>\"");
         }
     }
 
@@ -101,6 +102,22 @@ class PendingStreamBugsTest {
             try (HttpWire c = new HttpWire(fx.fe)) {
                 cport = c.localPort();
                 assertEquals(502, c.send("GET /rzz HTTP/1.1\r\nHost: t\r\n\r\n").read().status());
+            }
+            fx.awaitLogOf(cport, "fe app/s1 \\d+/\\d+/\\d+/-1/\\d+ 502 \\d+ - - PH-- .*");
+        }
+    }
+
+    /** D: a 101 to a request without Connection: upgrade is invalid: 502 PH (reference 7). */
+    @Test
+    @Timeout(30)
+    void switchingProtocolsWithoutAnUpgradeRequestIs502() throws Exception {
+        try (HttpFixture fx = HttpFixture.start("", "", "", "")) {
+            fx.app.canned.put("/sw", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: foo\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            int cport;
+            try (HttpWire c = new HttpWire(fx.fe)) {
+                cport = c.localPort();
+                assertEquals(502, c.send("GET /sw HTTP/1.1\r\nHost: t\r\n\r\n").read().status());
             }
             fx.awaitLogOf(cport, "fe app/s1 \\d+/\\d+/\\d+/-1/\\d+ 502 \\d+ - - PH-- .*");
         }

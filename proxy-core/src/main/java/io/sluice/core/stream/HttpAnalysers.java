@@ -336,6 +336,11 @@ final class HttpAnalysers {
             res.interimForwarded(back, s.reqFlags);
             return true;
         }
+        if (status == 101 && !ConnectionPolicy.validSwitchingProtocols(s.reqFlags, resFlags)) {
+            // HS-10: a 101 needs Connection: upgrade in both the request and the response, else 502 PH.
+            serverError(502, 'P', 'H');
+            return true;
+        }
         s.resAn &= ~AN_RES_WAIT_HTTP;
         s.added.reset();
         for (HeaderAction a : s.http.responseRules()) {
