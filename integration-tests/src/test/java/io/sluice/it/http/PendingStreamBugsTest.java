@@ -122,4 +122,26 @@ class PendingStreamBugsTest {
             fx.awaitLogOf(cport, "fe app/s1 \\d+/\\d+/\\d+/-1/\\d+ 502 \\d+ - - PH-- .*");
         }
     }
+
+    /** G: tune.http.maxhdr is honoured: maxhdr 20 allows 19 header lines, 20 get the mux's 400. */
+    @Test
+    @Timeout(30)
+    void tuneHttpMaxhdrIsHonoured() throws Exception {
+        try (HttpFixture fx = HttpFixture.start("    tune.http.maxhdr 20\n", "", "", "")) {
+            StringBuilder h = new StringBuilder();
+            for (int i = 0; i < 19; i++) {
+                h.append("X-").append(i).append(": v\r\n");
+            }
+            try (HttpWire c = new HttpWire(fx.fe)) {
+                assertEquals(200, c.send("GET /m19 HTTP/1.1\r\n" + h + "\r\n").read().status());
+            }
+            int cport;
+            try (HttpWire c = new HttpWire(fx.fe)) {
+                cport = c.localPort();
+                c.send("GET /m20 HTTP/1.1\r\nHost: t\r\n" + h + "\r\n");
+                HttpFixture.assertRepliedAndClosed(c, HttpFixture.RAW_400, false);
+            }
+            fx.awaitLogOf(cport, "fe fe/<NOSRV> -1/-1/-1/-1/\\d+ 400 0 - - PR-- .*");
+        }
+    }
 }

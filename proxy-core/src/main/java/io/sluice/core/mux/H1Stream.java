@@ -17,7 +17,7 @@ public final class H1Stream {
     public static final int FWD_ERROR = -1;
 
     private final H1Parser parser;
-    private final H1BodyDecoder body = H1BodyDecoder.withDefaults();
+    private final H1BodyDecoder body;
     private boolean headDone;
     private boolean done;
     private int flags;
@@ -25,6 +25,7 @@ public final class H1Stream {
     /** Runs on the owner thread: a message state with HAProxy's limits ({@code maxhdr}, buffer, maxrewrite). */
     public H1Stream(int maxhdr, int bufSize, int rewrite) {
         parser = new H1Parser(maxhdr, bufSize, rewrite);
+        body = new H1BodyDecoder(maxhdr, bufSize - rewrite);
     }
 
     /** Runs on the owner thread: H1S-1: a new request is expected at offset 0 of {@code c}'s input. */
