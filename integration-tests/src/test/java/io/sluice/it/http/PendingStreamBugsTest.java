@@ -144,4 +144,45 @@ class PendingStreamBugsTest {
             fx.awaitLogOf(cport, "fe fe/<NOSRV> -1/-1/-1/-1/\\d+ 400 0 - - PR-- .*");
         }
     }
+
+    /**
+     * C: a stream-level 502 is re-serialised by the H1 mux (lower-case names, the template's Connection removed);
+     * the reply is read up to its body whether the client is kept (no connection header, the other half of
+     * reference 5b) or closed ({@code connection: close}).
+     */
+    @Test
+    @Timeout(30)
+    void streamLevel502IsReserialised() throws Exception {
+        try (HttpFixture fx = HttpFixture.start("", "", "", "")) {
+            fx.app.canned.put("/twocl", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok!"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            try (HttpWire c = new HttpWire(fx.fe)) {
+                c.send("GET /twocl HTTP/1.1\r\nHost: t\r\n\r\n");
+                String head = LOWER_502.substring(0, LOWER_502.length() - HttpFixture.BODY_502.length() - 2);
+                assertEquals(head, c.readRaw(head.length()));
+                String rest = c.readRaw(2);
+                if (!rest.equals("\r\n")) {
+                    String close = "connection: close\r\n\r\n";
+                    assertEquals(close, rest + c.readRaw(close.length() - 2));
+                }
+                assertEquals(HttpFixture.BODY_502, c.readRaw(HttpFixture.BODY_502.length()));
+            }
+        }
+    }
+
+    /** C: every built-in stream-level page (here 503, no server) takes the same form. */
+    @Test
+    @Timeout(30)
+    void streamLevel503IsReserialised() throws Exception {
+        int dead = HttpProxyTest.freePort();
+        try (HttpFixture fx = HttpFixture.start("", "", "    use_backend down if { path_beg /down }\n",
+                "backend down\n    server d 127.0.0.1:" + dead + "\n")) {
+            try (HttpWire c = new HttpWire(fx.fe)) {
+                c.send("GET /down HTTP/1.1\r\nHost: t\r\n\r\n");
+                String head = "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 107\r\ncache-control: no-cache\r\n"
+                        + "content-type: text/html\r\n";
+                assertEquals(head, c.readRaw(head.length()));
+            }
+        }
+    }
 }

@@ -540,8 +540,12 @@ final class HttpAnalysers {
         s.closeServer();
         front.clearOutput();
         PreparedReply page = pages.reply(status);
+        boolean head = !s.waitingRequest() && (s.reqFlags & H1_MF_METH_HEAD) != 0;
+        if (page == null && !pages.silent(status) && !s.waitingRequest()) {
+            // HS-13: a stream-level page goes through the H1 mux: lower-case names, no template Connection (5b).
+            page = HttpErrors.reply(status);
+        }
         if (page != null) {
-            boolean head = !s.waitingRequest() && (s.reqFlags & H1_MF_METH_HEAD) != 0;
             if (page.write(front.out(), PreparedReply.CONN_CLOSE, head) < 0) {
                 front.out().put(HttpErrors.raw(status));
             }
