@@ -185,4 +185,21 @@ class PendingStreamBugsTest {
             }
         }
     }
+
+    /** F: a 2xx to CONNECT turns the transaction into a tunnel: the bytes after the head are relayed raw. */
+    @Test
+    @Timeout(30)
+    void connect2xxIsATunnel() throws Exception {
+        try (HttpFixture fx = HttpFixture.start("", "", "", "")) {
+            fx.app.canned.put("t.example:443", "HTTP/1.1 200 Connection established\r\n\r\nhello tunnel"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            try (HttpWire c = new HttpWire(fx.fe)) {
+                c.readTimeout(5000);
+                c.send("CONNECT t.example:443 HTTP/1.1\r\nHost: t.example:443\r\n\r\n");
+                String got = c.readToEnd().text();
+                assertTrue(got.startsWith("HTTP/1.1 200 Connection established\r\n")
+                        && got.endsWith("\r\n\r\nhello tunnel"), got);
+            }
+        }
+    }
 }

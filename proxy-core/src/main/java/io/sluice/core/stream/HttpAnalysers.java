@@ -4,6 +4,7 @@ import static io.sluice.core.h1.H1Flags.H1_MF_CHNK;
 import static io.sluice.core.h1.H1Flags.H1_MF_CLEN;
 import static io.sluice.core.h1.H1Flags.H1_MF_CONN_CLO;
 import static io.sluice.core.h1.H1Flags.H1_MF_EXPECT_100;
+import static io.sluice.core.h1.H1Flags.H1_MF_METH_CONNECT;
 import static io.sluice.core.h1.H1Flags.H1_MF_METH_HEAD;
 import static io.sluice.core.h1.H1Flags.H1_MF_VER_11;
 import static io.sluice.core.stream.HttpStream.CLI;
@@ -351,15 +352,18 @@ final class HttpAnalysers {
         s.resAn &= ~AN_RES_HTTP_PROCESS;
         s.txn.status = status;
         s.txn.tresp = (System.nanoTime() - s.txn.sentNanos) / 1_000_000L;
+        // HS-17: a 2xx to CONNECT makes the transaction a tunnel, as a valid 101 does.
+        boolean connectTunnel = status >= 200 && status < 300 && (s.reqFlags & H1_MF_METH_CONNECT) != 0;
         // The server's own "Connection: close" ends the server connection only (MODE-5); the client side
         // stays open unless the length is unknown (HAProxy keeps the client alive when a server closes).
         s.frontClose = s.frontClose || ConnectionPolicy.frontClosesOnResponse(s.reqFlags,
-                resFlags & ~H1_MF_CONN_CLO, false, s.http.frontMode()) || status == 101;
-        s.backClose = s.backClose || ConnectionPolicy.backClosesOnResponse(resFlags) || status == 101;
+                resFlags & ~H1_MF_CONN_CLO, false, s.http.frontMode()) || status == 101 || connectTunnel;
+        s.backClose = s.backClose || ConnectionPolicy.backClosesOnResponse(resFlags) || status == 101
+                || connectTunnel;
         if (s.frontClose) {
             front.state(H1Connection.H1C_ST_CLOSING);
         }
-        int conn = ConnectionPolicy.frontHeader(s.reqFlags, resFlags, s.frontClose, false);
+        int conn = ConnectionPolicy.frontHeader(s.reqFlags, resFlags, s.frontClose, connectTunnel);
         if (H1HeadWriter.writeResponse(front.out(), p, s.added, conn) < 0) {
             if (front.out().position() == 0) {
                 serverError(502, 'P', 'H');
@@ -367,7 +371,8 @@ final class HttpAnalysers {
             }
             return false;
         }
-        if (status == 101 && ConnectionPolicy.validSwitchingProtocols(s.reqFlags, resFlags) && req.done()) {
+        if ((connectTunnel || status == 101 && ConnectionPolicy.validSwitchingProtocols(s.reqFlags, resFlags))
+                && req.done()) {
             // HS-17: Upgrade accepted: both h1s become tunnels, no analyser is left.
             back.pos(p.headEnd());
             s.tunnel = true;
