@@ -13,6 +13,7 @@
 #   THREADS="1 2"      nbthread values; WARMUP=5 warm-up seconds before each measured run
 #   IDLE_WAIT=10       seconds to wait at most for an idle machine (<= 10 % busy for 2 s) before each run
 #   RETRY_BUSY=1       times a run is repeated when other processes used more than MAX_FOREIGN=20 % of the machine
+#   BUDGET=170         seconds after which the script stops waiting for idle and stops repeating busy runs
 #   SITES=1            0 skips the allocation-site run; SITES_DUR=3 its load seconds; SITES_TOP=12 sites listed
 #   KEEP=<dir>         copy the configs, wrk outputs and JFR recordings there
 # Pinning (taskset): 2 cores: nbthread 1 -> proxy on CPU 0, nginx + wrk on CPU 1; nbthread 2 -> everything shares
@@ -30,6 +31,7 @@ WARMUP=${WARMUP:-5}
 IDLE_WAIT=${IDLE_WAIT:-10}
 MAX_FOREIGN=${MAX_FOREIGN:-20}
 RETRY_BUSY=${RETRY_BUSY:-1}
+BUDGET=${BUDGET:-170}
 SITES=${SITES:-1}
 SITES_DUR=${SITES_DUR:-3}
 SITES_TOP=${SITES_TOP:-12}
@@ -177,8 +179,10 @@ busy_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 total_jiffies() { awk '/^cpu / { s = 0; for (i = 2; i <= 9; i++) s += $i; print s }' /proc/stat; }
 proc_jiffies() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 tck=$(getconf CLK_TCK)
-wait_idle() { # at least 2 s; up to IDLE_WAIT s for a 2-s window <= 10 % busy
+over_budget() { [ $(( $(date +%s) - t_begin )) -ge "$BUDGET" ]; }
+wait_idle() { # at least 2 s; up to IDLE_WAIT s (within the budget) for a 2-s window <= 10 % busy
     local waited=0 b0 t0 b1 t1
+    if over_budget; then sleep 2; return 0; fi
     while :; do
         b0=$(busy_jiffies); t0=$(total_jiffies); sleep 2; b1=$(busy_jiffies); t1=$(total_jiffies)
         [ $(( (b1 - b0) * 100 )) -le $(( (t1 - t0) * 10 )) ] && return 0
@@ -216,7 +220,7 @@ run_one() {
     start_proxy "$name" "$cfg" ""
     if ! wait_port "$port"; then cat "$cfg.out" >&2; exit 1; fi
     taskset -c "$W_CPUS" wrk -t1 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$port/" >/dev/null
-    [ "$name" = sluice ] && jfr_start "$PID" "$work/stats.jfc"
+    if [ "$name" = sluice ]; then jfr_start "$PID" "$work/stats.jfc"; fi
     wait_idle   # >= 2 s: also puts one idle JFR sample before the load
     LOAD=$(loadavg)
     b0=$(busy_jiffies); t0=$(total_jiffies); p0=$(proc_jiffies "$PID"); n0=$(proc_jiffies "$ngx"); ms0=$(now_ms)
@@ -261,9 +265,12 @@ for nbt in $THREADS; do
         for who in haproxy sluice; do
             for attempt in $(seq 0 "$RETRY_BUSY"); do
                 run_one "$who" "$nbt" "$r"
-                [ "$FOREIGN" -le "$MAX_FOREIGN" ] && break
-                [ "$attempt" -lt "$RETRY_BUSY" ] && printf '%-8s %-5s %-5s %10s %9s   (foreign %s%% > %s%%: repeated)\n' \
-                    "$who" "$nbt" "$r" "$RPS" "$P99" "$FOREIGN" "$MAX_FOREIGN"
+                if [ "$FOREIGN" -le "$MAX_FOREIGN" ]; then break; fi
+                if over_budget; then break; fi
+                if [ "$attempt" -lt "$RETRY_BUSY" ]; then
+                    printf '%-8s %-5s %-5s %10s %9s   (foreign %s%% > %s%%: repeated)\n' \
+                        "$who" "$nbt" "$r" "$RPS" "$P99" "$FOREIGN" "$MAX_FOREIGN"
+                fi
             done
             printf '%-8s %-5s %-5s %10s %9s %9s %9s %9s %8s %6s\n' "$who" "$nbt" "$r" "$RPS" "$P99" "$CPU_US" "$BPR" \
                 "$BPR_STEADY" "$FOREIGN" "$LOAD"
