@@ -14,7 +14,9 @@
 #   IDLE_WAIT=10       seconds to wait at most for an idle machine (<= 10 % busy for 2 s) before each run
 #   RETRY_BUSY=1       times a run is repeated when other processes used more than MAX_FOREIGN=20 % of the machine
 #   BUDGET=170         seconds after which the script stops waiting for idle and stops repeating busy runs
-#   SITES=1            0 skips the allocation-site run; SITES_DUR=3 its load seconds; SITES_TOP=12 sites listed
+#   SITES=1            0 skips the allocation-site run; SITES_DUR=3 its load seconds; SITES_TOP=12 sites listed;
+#                      SITES_JAVA_OPTS its JVM options (default -Xms256m -Xmx256m -XX:+UseG1GC -XX:-UseTLAB)
+#   CLOSE=1            clients send "Connection: close" (one request per connection) instead of keep-alive
 #   KEEP=<dir>         copy the configs, wrk outputs and JFR recordings there
 # Pinning (taskset): 2 cores: nbthread 1 -> proxy on CPU 0, nginx + wrk on CPU 1; nbthread 2 -> everything shares
 # both cores (proxy, nginx and wrk on 0,1). 3 cores: proxy 0 (or 0,1 for nbthread 2), nginx and wrk on the rest.
@@ -32,10 +34,16 @@ IDLE_WAIT=${IDLE_WAIT:-10}
 MAX_FOREIGN=${MAX_FOREIGN:-20}
 RETRY_BUSY=${RETRY_BUSY:-1}
 BUDGET=${BUDGET:-170}
+CLOSE=${CLOSE:-0}
+wrk_hdr=()
+if [ "$CLOSE" = 1 ]; then wrk_hdr=(-H "Connection: close"); fi
 SITES=${SITES:-1}
 SITES_DUR=${SITES_DUR:-3}
 SITES_TOP=${SITES_TOP:-12}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
+# No TLAB, so that every allocation takes the runtime's slow path and JFR sees it; G1, because ParallelGC and
+# SerialGC let JDK 17's compiled code bump-allocate in eden without TLABs, which JFR does not see.
+SITES_JAVA_OPTS=${SITES_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseG1GC -XX:-UseTLAB}
 t_begin=$(date +%s)
 
 # 1. Tools.
@@ -166,11 +174,6 @@ cat > "$work/sites.jfc" <<'JFC'
     <setting name="enabled">true</setting>
     <setting name="stackTrace">true</setting>
   </event>
-  <event name="jdk.ObjectAllocationSample">
-    <setting name="enabled">true</setting>
-    <setting name="throttle">2000/s</setting>
-    <setting name="stackTrace">true</setting>
-  </event>
 </configuration>
 JFC
 
@@ -195,12 +198,12 @@ wait_idle() { # at least 2 s; up to IDLE_WAIT s (within the budget) for a 2-s wi
 jfr_start() { taskset -c "$W_CPUS" "$JCMD" "$1" JFR.start name=bench settings="$2" >/dev/null; }
 jfr_stop() { taskset -c "$W_CPUS" "$JCMD" "$1" JFR.stop name=bench filename="$2" >/dev/null; }
 
-start_proxy() { # $1 haproxy|sluice, $2 cfg, $3 extra JVM options; sets PID
+start_proxy() { # $1 haproxy|sluice, $2 cfg, $3 JVM options; sets PID
     if [ "$1" = haproxy ]; then
         taskset -c "$P_CPUS" "$HAPROXY" -f "$2" -db >"$2.out" 2>&1 &
     else
         # shellcheck disable=SC2086
-        taskset -c "$P_CPUS" "$JAVA" $SLUICE_JAVA_OPTS $3 -jar "$jar" -f "$2" >"$2.out" 2>&1 &
+        taskset -c "$P_CPUS" "$JAVA" $3 -jar "$jar" -f "$2" >"$2.out" 2>&1 &
     fi
     PID=$!
     pids+=("$PID")
@@ -217,14 +220,14 @@ run_one() {
     cfg="$work/$name-t$nbt-r$r.cfg"
     conf "$nbt" "$port" > "$cfg"
     taskset -pc "$N_CPUS" "$ngx" >/dev/null
-    start_proxy "$name" "$cfg" ""
+    start_proxy "$name" "$cfg" "$SLUICE_JAVA_OPTS"
     if ! wait_port "$port"; then cat "$cfg.out" >&2; exit 1; fi
-    taskset -c "$W_CPUS" wrk -t1 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$port/" >/dev/null
+    taskset -c "$W_CPUS" wrk "${wrk_hdr[@]}" -t1 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$port/" >/dev/null
     if [ "$name" = sluice ]; then jfr_start "$PID" "$work/stats.jfc"; fi
     wait_idle   # >= 2 s: also puts one idle JFR sample before the load
     LOAD=$(loadavg)
     b0=$(busy_jiffies); t0=$(total_jiffies); p0=$(proc_jiffies "$PID"); n0=$(proc_jiffies "$ngx"); ms0=$(now_ms)
-    out=$( { TIMEFORMAT='%U %S'; time taskset -c "$W_CPUS" wrk -t1 -c"$CONNS" -d"${DUR}s" --latency \
+    out=$( { TIMEFORMAT='%U %S'; time taskset -c "$W_CPUS" wrk "${wrk_hdr[@]}" -t1 -c"$CONNS" -d"${DUR}s" --latency \
         "http://127.0.0.1:$port/"; } 2>&1 )
     ms1=$(now_ms); b1=$(busy_jiffies); t1=$(total_jiffies); p1=$(proc_jiffies "$PID"); n1=$(proc_jiffies "$ngx")
     printf '%s\n' "$out" > "$work/$name-t$nbt-r$r.wrk"
@@ -251,7 +254,8 @@ echo "haproxy: $("$HAPROXY" -v | head -1)"
 echo "nginx:   $("$NGINX" -v 2>&1 | head -1)"
 echo "wrk:     $(wrk -v 2>&1 | head -1)"
 echo "java:    $("$JAVA" -version 2>&1 | head -1) ($JAVA) $SLUICE_JAVA_OPTS"
-echo "cpus:    $ncpu; wrk -t1 -c$CONNS, ${WARMUP}s warm-up + ${DUR}s measured, $ROUNDS round(s) per nbthread;" \
+echo "cpus:    $ncpu; wrk -t1 -c$CONNS${wrk_hdr[*]:+ ${wrk_hdr[*]}}, ${WARMUP}s warm-up + ${DUR}s measured," \
+    "$ROUNDS round(s) per nbthread;" \
     "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-8s %-5s %-5s %10s %9s %9s %9s %9s %8s %6s\n' proxy nbthr round 'req/s' 'p99(ms)' 'cpu-us/rq' 'B/req' \
     'B/req-st' 'foreign%' load
@@ -303,18 +307,18 @@ if [ "$SITES" = 1 ]; then
     cfg="$work/sites.cfg"
     conf 1 "$port" > "$cfg"
     taskset -pc "$N_CPUS" "$ngx" >/dev/null
-    start_proxy sluice "$cfg" "-XX:-UseTLAB"
+    start_proxy sluice "$cfg" "$SITES_JAVA_OPTS"
     wait_port "$port"
-    taskset -c "$W_CPUS" wrk -t1 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$port/" >/dev/null
+    taskset -c "$W_CPUS" wrk "${wrk_hdr[@]}" -t1 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$port/" >/dev/null
     jfr_start "$PID" "$work/sites.jfc"
     sleep 1.2
-    out=$(taskset -c "$W_CPUS" wrk -t1 -c"$CONNS" -d"${SITES_DUR}s" "http://127.0.0.1:$port/")
+    out=$(taskset -c "$W_CPUS" wrk "${wrk_hdr[@]}" -t1 -c"$CONNS" -d"${SITES_DUR}s" "http://127.0.0.1:$port/")
     sleep 1.2
     jfr_stop "$PID" "$work/sites.jfr"
     stop_proxy "$PID"
     reqs=$(awk '/requests in/ { print $1 }' <<<"$out")
     echo
-    echo "allocation sites, sluice nbthread 1, -XX:-UseTLAB, ${SITES_DUR}s, $reqs requests on $CONNS connections" \
+    echo "allocation sites, sluice nbthread 1, $SITES_JAVA_OPTS, ${SITES_DUR}s, $reqs requests on $CONNS connections" \
         "(per-conn ~1 = once per connection):"
     "$JAVA" "$summariser" sites "$work/sites.jfr" "$reqs" "$CONNS" "$SITES_TOP"
 fi

@@ -30,16 +30,16 @@ import jdk.jfr.consumer.RecordingFile;
  *       sample on each side, so the delta over the loop threads divided by the injector's request count is the
  *       bytes allocated per request.</li>
  *   <li>{@code sites}: from {@code jdk.ObjectAllocationOutsideTLAB} (every allocation when the proxy runs with
- *       {@code -XX:-UseTLAB}: exact) or, when there are none, {@code jdk.ObjectAllocationSample} (sampled,
- *       weighted): the allocation sites of the loop threads, grouped by the first {@code io.sluice} frame, the
- *       allocated class and the top frame.</li>
+ *       {@code -XX:-UseTLAB}: exact), or {@code samples}: from {@code jdk.ObjectAllocationSample} (sampled,
+ *       weighted; TLABs on): the allocation sites of the loop threads, grouped by the first {@code io.sluice}
+ *       frames, the allocated class and the top frame.</li>
  * </ul>
  *
  * <p>It uses only the JDK, so the benchmark scripts run it as a single source file
  * ({@code java AllocSummary.java stats rec.jfr 123456}) without building the module. Usage:
  * <pre>
  *   AllocSummary stats &lt;recording.jfr&gt; &lt;requests&gt; [load-start-epoch-ms load-end-epoch-ms]
- *   AllocSummary sites &lt;recording.jfr&gt; &lt;requests&gt; [connections] [top]
+ *   AllocSummary sites|samples &lt;recording.jfr&gt; &lt;requests&gt; [connections] [top]
  * </pre>
  * The thread-name prefix is {@value #LOOP_PREFIX} unless the system property {@code alloc.prefix} says otherwise.
  * The last line of {@code stats} is {@code BYTES_PER_REQ <whole-run> <steady> <loop-bytes> <seconds>} for scripts:
@@ -150,16 +150,18 @@ public final class AllocSummary {
         return new ThreadDelta(a.name(), lo.first(), hi.last(), lo.firstAt(), hi.lastAt());
     }
 
-    /** Runs on the caller's thread: the allocation sites of the loop threads in a recording. */
-    public static Sites sites(Path jfr, String prefix) throws IOException {
-        Map<String, long[]> exact = new HashMap<>();
-        Map<String, long[]> sampled = new HashMap<>();
+    /**
+     * Runs on the caller's thread: the allocation sites of the loop threads in a recording, from
+     * {@code jdk.ObjectAllocationOutsideTLAB} when {@code exact} (every allocation of a JVM run with
+     * {@code -XX:-UseTLAB}; with TLABs on, only the large ones) or from {@code jdk.ObjectAllocationSample} weights.
+     */
+    public static Sites sites(Path jfr, String prefix, boolean exact) throws IOException {
+        String wanted = exact ? EV_OUTSIDE_TLAB : EV_SAMPLE;
+        Map<String, long[]> acc = new HashMap<>();
         try (RecordingFile f = new RecordingFile(jfr)) {
             while (f.hasMoreEvents()) {
                 RecordedEvent e = f.readEvent();
-                String type = e.getEventType().getName();
-                boolean isExact = EV_OUTSIDE_TLAB.equals(type);
-                if (!isExact && !EV_SAMPLE.equals(type)) {
+                if (!wanted.equals(e.getEventType().getName())) {
                     continue;
                 }
                 RecordedThread t = e.getThread();
@@ -167,24 +169,22 @@ public final class AllocSummary {
                 if (name == null || !name.startsWith(prefix)) {
                     continue;
                 }
-                long bytes = isExact ? e.getLong("allocationSize") : e.getLong("weight");
+                long bytes = exact ? e.getLong("allocationSize") : e.getLong("weight");
                 String cls = e.getClass("objectClass") == null ? "?" : typeName(e.getClass("objectClass").getName());
-                String key = siteKey(e.getStackTrace()) + "\u0000" + cls;
-                long[] acc = (isExact ? exact : sampled).computeIfAbsent(key, k -> new long[2]);
-                acc[0] += bytes;
-                acc[1]++;
+                long[] a = acc.computeIfAbsent(siteKey(e.getStackTrace()) + "\u0000" + cls, k -> new long[2]);
+                a[0] += bytes;
+                a[1]++;
             }
         }
-        boolean isExact = !exact.isEmpty();
         List<Site> out = new ArrayList<>();
         long total = 0;
-        for (Map.Entry<String, long[]> en : (isExact ? exact : sampled).entrySet()) {
+        for (Map.Entry<String, long[]> en : acc.entrySet()) {
             String[] k = en.getKey().split("\u0000", -1);
             out.add(new Site(k[0], k[1], k[2], en.getValue()[0], en.getValue()[1]));
             total += en.getValue()[0];
         }
         out.sort(Comparator.comparingLong(Site::bytes).reversed().thenComparing(Site::sluiceFrame));
-        return new Sites(out, isExact, total);
+        return new Sites(out, exact, total);
     }
 
     /**
@@ -256,9 +256,9 @@ public final class AllocSummary {
 
     /** Runs on main: prints the summary of one mode; see the class comment for the arguments. */
     public static void main(String[] args) throws IOException {
-        if (args.length < 3 || !("stats".equals(args[0]) || "sites".equals(args[0]))) {
+        if (args.length < 3 || !List.of("stats", "sites", "samples").contains(args[0])) {
             System.err.println("usage: AllocSummary stats <recording.jfr> <requests> [load-start-ms load-end-ms]\n"
-                    + "       AllocSummary sites <recording.jfr> <requests> [connections] [top]");
+                    + "       AllocSummary sites|samples <recording.jfr> <requests> [connections] [top]");
             System.exit(2);
         }
         Path jfr = Path.of(args[1]);
@@ -271,7 +271,15 @@ public final class AllocSummary {
         } else {
             long conns = args.length > 3 ? Long.parseLong(args[3]) : 0;
             int top = args.length > 4 ? Integer.parseInt(args[4]) : 15;
-            printSites(sites(jfr, prefix), requests, conns, top);
+            Sites sites = sites(jfr, prefix, "sites".equals(args[0]));
+            printSites(sites, requests, conns, top);
+            Stats st = stats(jfr, prefix);
+            if (!st.loops().isEmpty() && sites.exact()) {
+                // With -XX:-UseTLAB and a collector without inline eden allocation (G1), the exact sites add up to
+                // the loop threads' counters; less means allocations JFR did not see (ParallelGC on JDK 17).
+                System.out.printf(Locale.ROOT, "  the loop threads' counters say %,d B: the sites cover %.1f %%%n",
+                        st.loopBytes(), st.loopBytes() > 0 ? 100.0 * sites.totalBytes() / st.loopBytes() : 100.0);
+            }
         }
     }
 

@@ -74,6 +74,7 @@ class AllocSummaryTest {
         try (Recording r = new Recording()) {
             // 4 MiB arrays are larger than any TLAB: each one is an outside-TLAB event, as with -XX:-UseTLAB
             r.enable(AllocSummary.EV_OUTSIDE_TLAB).withStackTrace();
+            r.enable(AllocSummary.EV_SAMPLE).withStackTrace().with("throttle", "10000/s");
             r.start();
             loop = new Thread(() -> {
                 await(go);
@@ -91,7 +92,7 @@ class AllocSummaryTest {
         }
         loop.join();
 
-        AllocSummary.Sites s = AllocSummary.sites(jfr, AllocSummary.LOOP_PREFIX);
+        AllocSummary.Sites s = AllocSummary.sites(jfr, AllocSummary.LOOP_PREFIX, true);
 
         assertThat(s.exact()).isTrue();
         assertThat(s.sites()).isNotEmpty();
@@ -102,6 +103,12 @@ class AllocSummaryTest {
         assertThat(top.count()).isEqualTo(5);
         assertThat(top.bytes()).isGreaterThanOrEqualTo(5L * 4 * MIB);
         assertThat(Files.size(jfr)).isPositive();
+
+        AllocSummary.Sites sampled = AllocSummary.sites(jfr, AllocSummary.LOOP_PREFIX, false);
+
+        assertThat(sampled.exact()).isFalse();
+        assertThat(sampled.sites()).isNotEmpty();
+        assertThat(sampled.sites().get(0).sluiceFrame()).startsWith("AllocSummaryTest.allocateLarge:");
     }
 
     @Test
