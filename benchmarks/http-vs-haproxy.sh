@@ -11,9 +11,9 @@
 #                      JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64)
 #   SLUICE_JAVA_OPTS   JVM options for Sluice (default: -Xms256m -Xmx256m -XX:+UseParallelGC)
 #   THREADS="1 2"      nbthread values; WARMUP=5 warm-up seconds before each measured run
-#   IDLE_WAIT=10       seconds to wait at most for an idle machine (<= 10 % busy for 2 s) before each run
+#   IDLE_WAIT=6        seconds to wait at most for an idle machine (<= 10 % busy for 2 s) before each run
 #   RETRY_BUSY=1       times a run is repeated when other processes used more than MAX_FOREIGN=20 % of the machine
-#   BUDGET=170         seconds after which the script stops waiting for idle and stops repeating busy runs
+#   BUDGET=150         seconds after which the script stops waiting for idle and stops repeating busy runs
 #   SITES=1            0 skips the allocation-site run; SITES_DUR=3 its load seconds; SITES_TOP=12 sites listed;
 #                      SITES_JAVA_OPTS its JVM options (default -Xms256m -Xmx256m -XX:+UseG1GC -XX:-UseTLAB)
 #   CLOSE=1            clients send "Connection: close" (one request per connection) instead of keep-alive
@@ -30,10 +30,10 @@ CONNS=${2:-50}
 ROUNDS=${3:-2}
 THREADS=${THREADS:-1 2}
 WARMUP=${WARMUP:-5}
-IDLE_WAIT=${IDLE_WAIT:-10}
+IDLE_WAIT=${IDLE_WAIT:-6}
 MAX_FOREIGN=${MAX_FOREIGN:-20}
 RETRY_BUSY=${RETRY_BUSY:-1}
-BUDGET=${BUDGET:-170}
+BUDGET=${BUDGET:-150}
 CLOSE=${CLOSE:-0}
 wrk_hdr=()
 if [ "$CLOSE" = 1 ]; then wrk_hdr=(-H "Connection: close"); fi
