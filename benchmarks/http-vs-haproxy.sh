@@ -234,6 +234,7 @@ run_one() {
     wrkcpu=$(tail -1 <<<"$out" | awk -v t="$tck" '{ printf "%d", ($1 + $2) * t }')
     RPS=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
     REQS=$(awk '/requests in/ { print $1 }' <<<"$out")
+    if [ -z "$REQS" ]; then echo "wrk failed against $name:" >&2; printf '%s\n' "$out" >&2; exit 1; fi
     P99=$(awk '$1=="99%" { v=$2; if (v ~ /us$/) { sub(/us/,"",v); v=v/1000 } else if (v ~ /ms$/) { sub(/ms/,"",v) }
         else if (v ~ /s$/) { sub(/s/,"",v); v=v*1000 }; printf "%.2f", v }' <<<"$out")
     CPU_US=$(awk -v j=$((p1 - p0)) -v t="$tck" -v n="$REQS" \
