@@ -167,7 +167,8 @@ class HttpRuntimeTest {
                 assertEquals(503, r.status());
                 assertEquals("be-503", r.headers().get("x-page"));
                 assertEquals("be says 503\n", r.body());
-                assertTrue(c.closedByPeer());
+                // A stream-level error keeps a keep-alive client (reference §5(b)): no connection header.
+                assertEquals(null, r.headers().get("connection"), r.headers().toString());
             }
             // 503 from a backend without one (inherited from defaults) and from one without servers.
             for (String path : List.of("/other", "/nosrv")) {
@@ -269,6 +270,98 @@ class HttpRuntimeTest {
                     assertEquals(403, r.status());
                     assertTrue(c.closedByPeer());
                 }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void streamErrorsKeepTheClientConnectionAsHaproxyDoes() throws Exception {
+        try (MiniHttpServer app = new MiniHttpServer("app")) {
+            int fe = HttpProxyTest.freePort();
+            int dead = HttpProxyTest.freePort();
+            String cfg = config(fe, "", "    http-request deny if { path_beg /deny }\n"
+                    + "    use_backend dead if { path_beg /dead }\n    use_backend nosrv if { path_beg /nosrv }\n"
+                    + "    use_backend slow if { path_beg /silent }\n    default_backend app\n",
+                    HttpProxyTest.backend("app", app.port()) + HttpProxyTest.backend("dead", dead)
+                            + "backend nosrv\nbackend slow\n    timeout server 300\n    server s1 127.0.0.1:"
+                            + app.port() + "\n");
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe)) {
+                // HTTP/1.1 keep-alive: 503 (refused after the retries), 503 (no server), 502, 504 and 403 all keep
+                // the connection, with no connection header; the next request is served on it.
+                try (HttpWire c = new HttpWire(fe)) {
+                    for (String[] x : List.of(new String[] {"/dead", "503"}, new String[] {"/nosrv", "503"},
+                            new String[] {"/badlen", "502"}, new String[] {"/silent", "504"},
+                            new String[] {"/deny", "403"})) {
+                        HttpWire.Response r = c.send(HttpProxyTest.get(x[0], "")).read();
+                        assertEquals(Integer.parseInt(x[1]), r.status(), x[0]);
+                        assertEquals(null, r.headers().get("connection"), x[0] + " " + r.headers());
+                        assertEquals(r.headers().get("content-length"), Integer.toString(r.body().length()), x[0]);
+                    }
+                    HttpWire.Response r = c.send(HttpProxyTest.get("/after", "")).read();
+                    assertEquals(200, r.status());
+                    assertTrue(r.body().startsWith("app GET /after"), r.body());
+                }
+                // HTTP/1.0 keep-alive client: connection: keep-alive is added, the connection is kept.
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send("GET /dead HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+                    assertEquals(503, r.status());
+                    assertEquals("keep-alive", r.headers().get("connection"));
+                    assertEquals(200, c.send(HttpProxyTest.get("/after10", "")).read().status());
+                }
+                // A 503 before the request body ended: the rest of the body is drained, the connection kept.
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send("POST /dead HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhello")
+                            .read();
+                    assertEquals(503, r.status());
+                    c.send("world");
+                    r = c.send(HttpProxyTest.get("/after-body", "")).read();
+                    assertEquals(200, r.status());
+                    assertTrue(r.body().startsWith("app GET /after-body"), r.body());
+                }
+                // A client that asked to close: connection: close, then closed.
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send(HttpProxyTest.get("/dead", "Connection: close\r\n")).read();
+                    assertEquals(503, r.status());
+                    assertEquals("close", r.headers().get("connection"));
+                    assertTrue(c.closedByPeer());
+                }
+                // 400 carries close and closes.
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send("GET / HTTP/1.1\r\nHost : t\r\n\r\n").read();
+                    assertEquals(400, r.status());
+                    assertEquals("close", r.headers().get("connection").toLowerCase(java.util.Locale.ROOT));
+                    assertTrue(c.closedByPeer());
+                }
+                awaitLog(sp, Pattern.compile(" fe dead/s1 .* 503 \\d+ - - SC-- .*\"GET /dead HTTP/1\\.0\""),
+                        Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aConnectTimeoutOnALaterKeepAliveRequestClosesWithoutAPage() throws Exception {
+        // Reference §3: after timeout connect and the retries, the first request of a connection gets the 503 page,
+        // a later one on the same connection gets nothing (logged 503 sC--) and the connection is closed.
+        try (MiniHttpServer app = new MiniHttpServer("app");
+                ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket f1 = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort());
+                Socket f2 = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
+            int fe = HttpProxyTest.freePort();
+            String cfg = config(fe, "    timeout connect 200\n    retries 0\n",
+                    "    use_backend full if { path_beg /full }\n    default_backend app\n",
+                    HttpProxyTest.backend("app", app.port()) + HttpProxyTest.backend("full", ss.getLocalPort()));
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe)) {
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send(HttpProxyTest.get("/full/first", "")).read();
+                    assertEquals(503, r.status());
+                    assertEquals(200, c.send(HttpProxyTest.get("/ok", "")).read().status());
+                    c.send(HttpProxyTest.get("/full/later", ""));
+                    assertTrue(c.closedByPeer());
+                }
+                awaitLog(sp, Pattern.compile(" fe full/s1 .* 503 \\d+ - - sC-- .*\"GET /full/later HTTP/1\\.1\""),
+                        Duration.ofSeconds(10));
             }
         }
     }

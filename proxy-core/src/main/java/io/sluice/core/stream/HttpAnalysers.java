@@ -197,7 +197,6 @@ final class HttpAnalysers {
      * private connection (ASS → EST at once, HS-12) or a connect (HS-7).
      */
     private void inner(BackendRt target) {
-        s.reqAn &= ~AN_REQ_HTTP_INNER;
         s.be = target;
         boolean reuse = back.hasFd() && target == s.srvBe;
         if (!reuse) {
@@ -211,6 +210,7 @@ final class HttpAnalysers {
             return;
         }
         req.headForwarded(front);
+        s.reqAn &= ~AN_REQ_HTTP_INNER;
         if (req.done()) {
             s.reqAn &= ~AN_REQ_HTTP_XFER_BODY;
         }
@@ -493,9 +493,10 @@ final class HttpAnalysers {
     }
 
     /**
-     * Runs on the owner thread: Queues the error page {@code status} and closes after it (HS-13): the backend's
-     * errorfile for the status once the switching rules chose it, else the frontend's, else HAProxy's built-in page; an
-     * empty errorfile sends nothing.
+     * Runs on the owner thread: Queues the error page {@code status} (HS-13): the backend's errorfile for the status
+     * once the switching rules chose it, else the frontend's, else HAProxy's built-in page; an empty errorfile sends
+     * nothing. Before a stream exists (mux-level: parser errors, 408) the page closes the connection; after
+     * (stream-level, HS-20: 403, 500, 502, 503, 504) the connection follows the client's mode as any reply does.
      */
     void errorReply(int status, char cause, char st) {
         boolean routed = s.be != null;
@@ -505,15 +506,6 @@ final class HttpAnalysers {
         }
         s.closeServer();
         front.clearOutput();
-        PreparedReply page = pages.reply(status);
-        if (page != null) {
-            boolean head = !s.waitingRequest() && (s.reqFlags & H1_MF_METH_HEAD) != 0;
-            if (page.write(front.out(), PreparedReply.CONN_CLOSE, head) < 0) {
-                front.out().put(HttpErrors.raw(status));
-            }
-        } else if (!pages.silent(status)) {
-            front.out().put(HttpErrors.raw(status));
-        }
         HttpTxnLog txn = s.txn;
         txn.status = status;
         txn.open = true;
@@ -521,6 +513,58 @@ final class HttpAnalysers {
             txn.tCause = cause;
             txn.tSt = st;
         }
+        PreparedReply page = pages.reply(status);
+        if (s.waitingRequest()) {
+            if (page != null) {
+                if (page.write(front.out(), PreparedReply.CONN_CLOSE, false) < 0) {
+                    front.out().put(HttpErrors.raw(status));
+                }
+            } else if (!pages.silent(status)) {
+                front.out().put(HttpErrors.raw(status));
+            }
+            closeAfterReply();
+            return;
+        }
+        if ((s.reqAn & AN_REQ_HTTP_INNER) != 0) {
+            // The head was not handed to the body framer yet (rules, routing or the head rewrite failed).
+            req.headForwarded(front);
+        }
+        if (page == null && pages.silent(status)) {
+            closeAfterReply();
+            return;
+        }
+        if (page == null) {
+            page = HttpErrors.reply(status);
+        }
+        // HS-20: reference §5(b)/§7: 400 and 408 close; the others keep a keep-alive client, draining the rest of
+        // an unread request body as after a return/redirect/deny (HS-19).
+        int flags = s.reqFlags;
+        boolean closing = page.closes() || status == 400 || status == 408
+                || ConnectionPolicy.frontClosesOnRequest(flags) || s.http.frontMode() == ConnectionPolicy.MODE_CLO;
+        boolean hasBody = !req.done();
+        boolean drain = hasBody && !closing && canDrain(flags, req.parser().contentLength());
+        closing |= hasBody && !drain;
+        int conn = closing ? PreparedReply.CONN_CLOSE
+                : (flags & H1_MF_VER_11) == 0 ? PreparedReply.CONN_KEEP_ALIVE : PreparedReply.CONN_NONE;
+        if (page.write(front.out(), conn, (flags & H1_MF_METH_HEAD) != 0) < 0) {
+            front.out().put(HttpErrors.raw(status));
+            closing = true;
+        }
+        if (closing) {
+            closeAfterReply();
+            return;
+        }
+        s.frontClose = false;
+        localReply();
+        if (hasBody) {
+            s.draining = true;
+            front.state(H1Connection.H1C_ST_DRAINING);
+            s.touch(CLI);
+        }
+    }
+
+    /** Runs on the owner thread: HS-13: the reply queued in the client output is the last thing sent. */
+    private void closeAfterReply() {
         s.frontClose = true;
         front.state(H1Connection.H1C_ST_CLOSING);
         localReply();
