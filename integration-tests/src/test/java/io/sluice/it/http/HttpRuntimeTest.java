@@ -366,6 +366,41 @@ class HttpRuntimeTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void retryOnNoneDoesNotRetryAConnectionFailure() throws Exception {
+        int fe = HttpProxyTest.freePort();
+        int dead = HttpProxyTest.freePort();
+        // mode http: "retry-on none" in a backend: a refused connect is not retried (the httplog's retries
+        // field is 0), while the backend without it retries "retries" times (3).
+        String cfg = config(fe, "    retries 3\n", "    use_backend none if { path_beg /none }\n"
+                + "    default_backend dflt\n", "backend none\n    retry-on none\n    server s1 127.0.0.1:" + dead
+                + "\n" + HttpProxyTest.backend("dflt", dead));
+        try (SluiceProcess sp = HttpProxyTest.start(cfg, fe)) {
+            try (HttpWire c = new HttpWire(fe)) {
+                assertEquals(503, c.send(HttpProxyTest.get("/none", "")).read().status());
+                assertEquals(503, c.send(HttpProxyTest.get("/dflt", "")).read().status());
+            }
+            awaitLog(sp, Pattern.compile(" fe none/s1 .* 503 \\d+ - - SC-- \\d+/\\d+/\\d+/\\d+/0 0/0 \"GET /none "),
+                    Duration.ofSeconds(10));
+            awaitLog(sp, Pattern.compile(" fe dflt/s1 .* 503 \\d+ - - SC-- \\d+/\\d+/\\d+/\\d+/3 0/0 \"GET /dflt "),
+                    Duration.ofSeconds(10));
+        }
+        // mode tcp: HAProxy's back_handle_st_cer reads the same set, so "retry-on none" stops the retries there too.
+        int ft = HttpProxyTest.freePort();
+        String tcp = "global\n    nbthread 1\n    hard-stop-after 10s\n    log stdout format raw local0\n"
+                + "defaults\n    mode tcp\n    log global\n    option tcplog\n    timeout connect 1s\n"
+                + "    timeout client 30s\n    timeout server 30s\n    retries 3\n"
+                + "frontend ft\n    bind 127.0.0.1:" + ft + "\n    default_backend none\n"
+                + "backend none\n    retry-on none\n    server s1 127.0.0.1:" + dead + "\n";
+        try (SluiceProcess sp = HttpProxyTest.start(tcp, ft); Socket c = new Socket()) {
+            c.connect(new InetSocketAddress("127.0.0.1", ft), 2000);
+            c.setSoTimeout(10_000);
+            assertEquals(-1, c.getInputStream().read());
+            awaitLog(sp, Pattern.compile(" ft none/s1 .* SC \\d+/\\d+/\\d+/\\d+/0 0/0"), Duration.ofSeconds(10));
+        }
+    }
+
     static String cli(int statsPort, String command) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", statsPort), 2000);

@@ -410,7 +410,7 @@ public final class HttpStream {
         scb = ScState.SC_ST_CER;
         srv.connErrors.incrementAndGet();
         conExp = Ticks.ETERNITY;
-        if (retriesLeft > 0) {
+        if (retriesLeft > 0 && be.retryConnFailure()) {
             retriesLeft--;
             retried = true;
             srv.retries.incrementAndGet();
