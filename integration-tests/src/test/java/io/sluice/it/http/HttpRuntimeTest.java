@@ -401,6 +401,44 @@ class HttpRuntimeTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void forwardforArgumentsAndBackendOptionAsHaproxy() throws Exception {
+        try (MiniHttpServer app = new MiniHttpServer("app")) {
+            int fe = HttpProxyTest.freePort();
+            int fe2 = HttpProxyTest.freePort();
+            String srv = "    server s1 127.0.0.1:" + app.port() + "\n";
+            // fe: "header X-Test if-none"; backends: none of their own (fe's header, if-none), their own default
+            // header (it wins), an except network holding the client, an IPv6 except that does not hold it.
+            String cfg = config(fe, "", "    option forwardfor header X-Test if-none\n"
+                    + "    use_backend own if { path_beg /own }\n    use_backend exc6 if { path_beg /exc6 }\n"
+                    + "    use_backend exc if { path_beg /exc }\n    default_backend app\n",
+                    HttpProxyTest.backend("app", app.port())
+                            + "backend own\n    option forwardfor\n" + srv
+                            + "backend exc\n    option forwardfor except 127.0.0.0/8\n" + srv
+                            + "backend exc6\n    option forwardfor except ::1/128 header X-Test\n" + srv
+                            + "frontend fe2\n    bind 127.0.0.1:" + fe2 + "\n    default_backend own\n");
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe); HttpWire c = new HttpWire(fe)) {
+                String b = c.send(HttpProxyTest.get("/plain", "")).read().body();
+                assertTrue(b.endsWith(" xff=null xtest=127.0.0.1"), b);
+                b = c.send(HttpProxyTest.get("/plain", "X-Test: given\r\n")).read().body();
+                assertTrue(b.endsWith(" xff=null xtest=given"), b);
+                // The backend's own option: its (default) header name, and no if-none of its own: added anyway.
+                b = c.send(HttpProxyTest.get("/own", "X-Forwarded-For: 10.1.1.1\r\n")).read().body();
+                assertTrue(b.endsWith(" xff=10.1.1.1,127.0.0.1 xtest=null"), b);
+                b = c.send(HttpProxyTest.get("/exc/x", "")).read().body();
+                assertTrue(b.endsWith(" xff=null xtest=null"), b);
+                b = c.send(HttpProxyTest.get("/exc6", "X-Test: given\r\n")).read().body();
+                assertTrue(b.endsWith(" xff=null xtest=given,127.0.0.1"), b);
+                // A backend's option works behind a frontend without one.
+                try (HttpWire c2 = new HttpWire(fe2)) {
+                    b = c2.send(HttpProxyTest.get("/fe2", "")).read().body();
+                    assertTrue(b.endsWith(" xff=127.0.0.1 xtest=null"), b);
+                }
+            }
+        }
+    }
+
     static String cli(int statsPort, String command) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", statsPort), 2000);

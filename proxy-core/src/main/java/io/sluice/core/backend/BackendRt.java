@@ -27,6 +27,8 @@ public final class BackendRt {
     private final int retries;
     /** {@code retry-on} contains {@code conn-failure} (the default): a failed connect may be retried. */
     private final boolean retryConnFailure;
+    /** The backend's {@code option forwardfor} (mode http), {@link ForwardForRt#OFF} when not set. */
+    private final ForwardForRt forwardfor;
     private final long connectMs;
     private final long serverMs;
     private final long tunnelMs;
@@ -61,6 +63,7 @@ public final class BackendRt {
         this.serverFinMs = t.serverFin() > 0 ? t.serverFin() : 0;
         this.retries = cfg.retries() >= 0 ? cfg.retries() : 3;
         this.retryConnFailure = cfg.retryOn().contains("conn-failure");
+        this.forwardfor = cfg.mode() == io.sluice.config.model.Mode.HTTP ? ForwardForRt.of(cfg) : ForwardForRt.OFF;
         // CFG-3: validated here (missing/invalid → start error); the size against the buffers when linked.
         this.errorPages = cfg.mode() == io.sluice.config.model.Mode.HTTP
                 ? HttpRt.loadErrorPages(cfg, Integer.MAX_VALUE) : io.sluice.core.h1.ErrorFile.Pages.NONE;
@@ -174,6 +177,11 @@ public final class BackendRt {
      */
     public boolean retryConnFailure() {
         return retryConnFailure;
+    }
+
+    /** Runs on any thread: the backend's {@code option forwardfor} (FWD-2: its header name wins). */
+    public ForwardForRt forwardfor() {
+        return forwardfor;
     }
 
     /** Runs on any thread: {@code retries}. */

@@ -84,7 +84,7 @@ public final class HttpRt {
     private final String[] switchTargets;
     private BackendRt[] switchBackends;
     private final int frontMode;
-    private final boolean forwardfor;
+    private final ForwardForRt forwardfor;
     private final boolean httplog;
     private final long httpRequestMs;
     private final long keepAliveMs;
@@ -148,7 +148,7 @@ public final class HttpRt {
         }
         requestRules = rules.toArray(new Rule[0]);
         frontMode = modeOf(fe);
-        forwardfor = fe.option("forwardfor");
+        forwardfor = ForwardForRt.of(fe);
         httplog = fe.option("httplog");
         Timeouts t = fe.timeouts();
         httpRequestMs = t.httpRequest() > 0 ? t.httpRequest() : Math.max(0, t.client());
@@ -318,8 +318,8 @@ public final class HttpRt {
         return frontMode;
     }
 
-    /** Runs on any thread: {@code option forwardfor}. */
-    public boolean forwardfor() {
+    /** Runs on any thread: the frontend's {@code option forwardfor} ({@link ForwardForRt#OFF} when not set). */
+    public ForwardForRt forwardfor() {
         return forwardfor;
     }
 

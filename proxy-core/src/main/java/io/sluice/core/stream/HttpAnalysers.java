@@ -10,6 +10,7 @@ import static io.sluice.core.stream.HttpStream.CLI;
 import static io.sluice.core.stream.HttpStream.SRV;
 
 import io.sluice.core.backend.BackendRt;
+import io.sluice.core.backend.ForwardForRt;
 import io.sluice.core.backend.HttpRt;
 import io.sluice.core.h1.ConnectionPolicy;
 import io.sluice.core.h1.ErrorFile;
@@ -205,7 +206,13 @@ final class HttpAnalysers {
         s.frontClose = ConnectionPolicy.frontClosesOnRequest(s.reqFlags);
         s.backClose = ConnectionPolicy.backClosesOnRequest(false, false, s.http.frontMode(), target.httpMode());
         int conn = ConnectionPolicy.backHeader(s.reqFlags, s.backClose, false);
-        if (H1HeadWriter.writeRequest(back.out(), req.parser(), s.added, s.xff, conn) < 0) {
+        byte[] xffName = ForwardForRt.header(s.http.forwardfor(), target.forwardfor(), s.src, req.parser().headers());
+        if (xffName != null && s.xff == null) {
+            // The client address as text, once per client connection (FWD-1).
+            s.xff = s.srcAddr.getHostAddress().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        byte[] xffValue = xffName == null ? null : s.xff;
+        if (H1HeadWriter.writeRequest(back.out(), req.parser(), s.added, xffName, xffValue, conn) < 0) {
             errorReply(500, 'P', 'R');
             return;
         }

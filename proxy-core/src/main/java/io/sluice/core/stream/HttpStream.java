@@ -1,7 +1,6 @@
 package io.sluice.core.stream;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 
 import io.sluice.core.backend.BackendRt;
 import io.sluice.core.backend.FrontendRt;
@@ -90,7 +89,9 @@ public final class HttpStream {
     byte[] src;
     int srcPort;
     int dstPort;
+    /** The client address as text for forwardfor, made at the first request that needs it (once per client). */
     byte[] xff;
+    java.net.InetAddress srcAddr;
     int reqFlags;
     boolean frontClose;
     boolean backClose;
@@ -153,8 +154,8 @@ public final class HttpStream {
         src = ra == null ? null : ra.getAddress().getAddress();
         srcPort = ra == null ? 0 : ra.getPort();
         dstPort = la == null ? l.localPort() : la.getPort();
-        xff = http.forwardfor() && ra != null
-                ? ra.getAddress().getHostAddress().getBytes(StandardCharsets.ISO_8859_1) : null;
+        srcAddr = ra == null ? null : ra.getAddress();
+        xff = null;
         table.insert(cfd, this, cliCb, ctx.tgid, ctx.ltidBit, 0);
         newRequest();
         process();
