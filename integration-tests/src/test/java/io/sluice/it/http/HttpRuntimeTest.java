@@ -439,6 +439,32 @@ class HttpRuntimeTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void startRefusalsNameTheOffendingKeywordsLine() throws Exception {
+        int fe = HttpProxyTest.freePort();
+        // config(): the defaults end on line 14, the frontend's header is line 15 without defaults extras.
+        List<String[]> cases = List.of(
+                // retry-on on line 20 of backend 'be' (header line 18).
+                new String[] {config(fe, "", "    default_backend be\n",
+                        "backend be\n    server s1 127.0.0.1:1\n    retry-on empty-response\n"), "proxy 'be'", ":20)"},
+                // http-reuse in defaults (line 15), inherited by the frontend (header line 16).
+                new String[] {config(fe, "    http-reuse safe\n", "    default_backend be\n",
+                        "backend be\n    server s1 127.0.0.1:1\n"), "proxy 'fe'", ":15)"},
+                // mode tcp: option forwardfor on line 8 of frontend 'ft' (header line 6).
+                new String[] {"global\n    nbthread 1\ndefaults\n    mode tcp\n    timeout client 1s\n"
+                        + "frontend ft\n    bind 127.0.0.1:" + fe + "\n    option forwardfor\n", "proxy 'ft'", ":8)"});
+        for (String[] c : cases) {
+            Path f = Files.createTempFile("sluice-http-", ".cfg");
+            Files.writeString(f, c[0]);
+            SluiceProcess.Result r = SluiceProcess.run(List.of("-f", f.toString()), Duration.ofSeconds(20));
+            String out = r.stdout() + r.stderr();
+            assertTrue(r.exitCode() != 0, r.describe());
+            assertTrue(out.contains("not supported yet"), r.describe());
+            assertTrue(out.contains(c[1] + " (" + f + c[2]), r.describe());
+        }
+    }
+
     static String cli(int statsPort, String command) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", statsPort), 2000);
