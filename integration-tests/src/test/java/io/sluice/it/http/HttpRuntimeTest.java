@@ -465,6 +465,51 @@ class HttpRuntimeTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void aReusedServerConnectionClosedBeforeTheResponseClosesTheClientSilently() throws Exception {
+        // Reference §2/§3: a server connection reused for a request and closed before any response byte: HAProxy
+        // closes the client connection without a reply and without a log line (the client retries); on a fresh
+        // server connection the same close is a 502.
+        try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket s = ss.accept(); InputStream in = s.getInputStream();
+                        OutputStream out = s.getOutputStream()) {
+                    HttpWire.readLine(in);
+                    HttpWire.readHeaders(in);
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    HttpWire.readLine(in); // the second request on the kept connection: closed unanswered
+                    HttpWire.readHeaders(in);
+                } catch (IOException e) {
+                    return;
+                }
+                try (Socket s = ss.accept(); InputStream in = s.getInputStream()) {
+                    HttpWire.readLine(in); // a fresh connection closed unanswered
+                    HttpWire.readHeaders(in);
+                } catch (IOException e) {
+                    // the test is over
+                }
+            }, "closing-server");
+            t.setDaemon(true);
+            t.start();
+            int fe = HttpProxyTest.freePort();
+            String cfg = config(fe, "", "    default_backend app\n", HttpProxyTest.backend("app", ss.getLocalPort()));
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe)) {
+                try (HttpWire c = new HttpWire(fe)) {
+                    assertEquals("ok", c.send(HttpProxyTest.get("/first", "")).read().body());
+                    c.send(HttpProxyTest.get("/reused", ""));
+                    assertTrue(c.closedByPeer());
+                }
+                try (HttpWire c = new HttpWire(fe)) {
+                    assertEquals(502, c.send(HttpProxyTest.get("/fresh", "")).read().status());
+                }
+                awaitLog(sp, Pattern.compile(" 502 \\d+ - - SH-- .*\"GET /fresh "), Duration.ofSeconds(10));
+                assertTrue(!sp.stdoutSoFar().contains("GET /reused"), sp.stdoutSoFar());
+            }
+        }
+    }
+
     static String cli(int statsPort, String command) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", statsPort), 2000);

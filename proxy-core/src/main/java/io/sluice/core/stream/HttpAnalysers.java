@@ -224,6 +224,7 @@ final class HttpAnalysers {
         s.txn.srvUsed = true;
         if (reuse) {
             // HS-12: the private server connection is reused.
+            s.srvReused = true;
             s.txn.tc = 0;
             s.txn.sentNanos = s.txn.headNanos;
             s.scb = ScState.SC_ST_EST;
@@ -234,6 +235,7 @@ final class HttpAnalysers {
             return;
         }
         s.txn.conStartNanos = System.nanoTime();
+        s.srvReused = false;
         s.retriesLeft = target.retries();
         s.retried = false;
         s.srv = null;
@@ -289,7 +291,12 @@ final class HttpAnalysers {
             }
             int r = res.parseHead(back);
             if (r == H1Parser.NEED_MORE) {
-                if (back.eof()) {
+                if (back.eof() && s.srvReused) {
+                    // HS-21: reference §2 (abort_keep_alive): a reused server connection closed before the response
+                    // closes the client silently, no reply and no log, so that the client retries.
+                    s.txn.open = false;
+                    s.finish('S', 'H');
+                } else if (back.eof()) {
                     serverError(502, 'S', 'H');
                 }
                 return false;

@@ -85,6 +85,8 @@ public final class HttpStream {
     BackendRt srvBe;
     int retriesLeft;
     boolean retried;
+    /** The request went to a reused (idle, kept) server connection: HAProxy's SF_SRV_REUSED. */
+    boolean srvReused;
     int txns;
     byte[] src;
     int srcPort;

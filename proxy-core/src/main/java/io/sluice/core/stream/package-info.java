@@ -99,6 +99,9 @@
  *       (parser errors, 408) the raw page closes. After {@code timeout connect} and the retries, a later request
  *       of a keep-alive connection gets no page and the connection closes (HAProxy's TX_NOT_FIRST, logged 503
  *       sC). A failed connect is retried only when the backend's {@code retry-on} contains conn-failure.</li>
+ *   <li>HS-21 reused server connection lost (HAProxy's abort_keep_alive): a request sent on the kept server
+ *       connection (HS-12) whose server closes before the response head ends the client connection with no reply
+ *       and no log line, so that the client retries; on a fresh connection the same close is a 502.</li>
  *   <li>show sess: a session whose request head is parsed (it has a stream) prints one line from the CLI thread
  *       (racy reads, {@code HttpSessLine}); idle and embryonic connections have no stream and are not listed.</li>
  * </ul>
