@@ -112,6 +112,44 @@ public final class ForwardForRt {
         return bits;
     }
 
+    /**
+     * Runs on the stream's loop thread, once per client connection (allocates the text): the client address as
+     * HAProxy writes it (inet_ntop): dotted IPv4, or IPv6 in its compressed form (RFC 5952: lower-case hex, the
+     * longest run of two or more zero groups as {@code ::}).
+     */
+    public static byte[] addressText(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (b.length != 16) {
+            return a.getHostAddress().getBytes(StandardCharsets.ISO_8859_1);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && b[2 * j] == 0 && b[2 * j + 1] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF)));
+        }
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** Runs on any thread: the option is enabled on this proxy. */
     public boolean enabled() {
         return enabled;

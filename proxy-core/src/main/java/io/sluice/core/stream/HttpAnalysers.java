@@ -209,7 +209,7 @@ final class HttpAnalysers {
         byte[] xffName = ForwardForRt.header(s.http.forwardfor(), target.forwardfor(), s.src, req.parser().headers());
         if (xffName != null && s.xff == null) {
             // The client address as text, once per client connection (FWD-1).
-            s.xff = s.srcAddr.getHostAddress().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            s.xff = ForwardForRt.addressText(s.srcAddr);
         }
         byte[] xffValue = xffName == null ? null : s.xff;
         if (H1HeadWriter.writeRequest(back.out(), req.parser(), s.added, xffName, xffValue, conn) < 0) {

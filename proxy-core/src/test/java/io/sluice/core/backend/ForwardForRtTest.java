@@ -89,6 +89,17 @@ class ForwardForRtTest {
     }
 
     @Test
+    void addressesAreWrittenAsInetNtopDoes() throws Exception {
+        String[][] cases = {{"127.0.0.1", "127.0.0.1"}, {"::1", "::1"}, {"::", "::"},
+            {"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"}, {"2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"},
+            {"fe80:0:0:0:0:0:0:ab", "fe80::ab"}, {"1:0:0:2:0:0:0:3", "1:0:0:2::3"}};
+        for (String[] c : cases) {
+            byte[] t = ForwardForRt.addressText(java.net.InetAddress.getByName(c[0]));
+            assertThat(new String(t, StandardCharsets.ISO_8859_1)).as(c[0]).isEqualTo(c[1]);
+        }
+    }
+
+    @Test
     void anInvalidNetworkNamesTheOptionLine() {
         for (String bad : new String[] {"example.com", "10.0.0.0/33", "10.0.0.0/255.0.255.0", "::1/x"}) {
             Proxy p = proxy("    option forwardfor except " + bad + "\n");
