@@ -87,6 +87,8 @@ public final class ProxyDraft {
     public Set<String> retryOn = new LinkedHashSet<>(List.of("conn-failure"));
     /** Enabled options. */
     public final Set<String> options = new LinkedHashSet<>();
+    /** {@code option forwardfor}'s arguments. */
+    public io.sluice.config.model.ForwardFor forwardfor = io.sluice.config.model.ForwardFor.DEFAULT;
     /** {@code option redispatch} interval. */
     public int redispatchInterval = -1;
     /** {@code option httpchk} words. */
@@ -146,6 +148,7 @@ public final class ProxyDraft {
         retryOn = new LinkedHashSet<>(def.retryOn);
         options.addAll(def.options);
         redispatchInterval = def.redispatchInterval;
+        forwardfor = def.forwardfor;
         httpchkArgs = new ArrayList<>(def.httpchkArgs);
         logs = new ArrayList<>(def.logs);
         logFormat = def.logFormat;
@@ -175,6 +178,6 @@ public final class ProxyDraft {
         return new Proxy(name, kind, mode, binds, maxconn, t, defaultBackend, switchingRules, acls, balance, servers,
                 defaultServer, httpReuse, retries, retryOn, options, redispatchInterval, httpchkArgs, redirects,
                 httpRequestRules, httpResponseRules, logs, logFormat, errorfiles, fullconn, poolMaxConn,
-                poolPurgeDelayMs, file, line, defaultBackendLine);
+                poolPurgeDelayMs, file, line, defaultBackendLine, forwardfor);
     }
 }

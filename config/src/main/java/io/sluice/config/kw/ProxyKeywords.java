@@ -361,6 +361,9 @@ public final class ProxyKeywords implements KeywordProvider {
     }
 
     private static void forwardfor(ParseContext ctx) {
+        String header = io.sluice.config.model.ForwardFor.DEFAULT_HEADER;
+        String except = null;
+        boolean ifNone = false;
         for (int i = 2; i < ctx.argc(); i++) {
             String k = ctx.arg(i);
             switch (k) {
@@ -370,9 +373,13 @@ public final class ProxyKeywords implements KeywordProvider {
                         return;
                     }
                     i++;
+                    if (k.equals("except")) {
+                        except = ctx.arg(i);
+                    } else {
+                        header = ctx.arg(i);
+                    }
                 }
-                case "if-none" -> {
-                }
+                case "if-none" -> ifNone = true;
                 default -> {
                     ctx.alert("'option forwardfor' only supports optional values: 'header', 'if-none' and 'except'"
                             + " (got '" + k + "').");
@@ -380,6 +387,8 @@ public final class ProxyKeywords implements KeywordProvider {
                 }
             }
         }
+        ctx.proxy().forwardfor = new io.sluice.config.model.ForwardFor(header, except, ifNone, ctx.file(),
+                ctx.line());
     }
 
     /** Parses a time word for a keyword whose value is in ms by default; returns -1 after an alert. */

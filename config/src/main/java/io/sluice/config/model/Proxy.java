@@ -38,6 +38,7 @@ import java.util.Set;
  * @param file the configuration file of the section header
  * @param line its line
  * @param defaultBackendLine the line of {@code default_backend}, 0 if none
+ * @param forwardfor the arguments of {@code option forwardfor} (its default when not set)
  */
 public record Proxy(String name, ProxyKind kind, Mode mode, List<Bind> binds, int maxconn, Timeouts timeouts,
                     String defaultBackend, List<SwitchingRule> switchingRules, List<Acl> acls, Balance balance,
@@ -46,7 +47,7 @@ public record Proxy(String name, ProxyKind kind, Mode mode, List<Bind> binds, in
                     List<RedirectRule> redirects, List<HttpRule> httpRequestRules,
                     List<HttpRule> httpResponseRules, List<LogTarget> logs, String logFormat,
                     Map<Integer, String> errorfiles, int fullconn, int poolMaxConn, long poolPurgeDelayMs,
-                    String file, int line, int defaultBackendLine) {
+                    String file, int line, int defaultBackendLine, ForwardFor forwardfor) {
     /** Makes the collections immutable. */
     public Proxy {
         binds = List.copyOf(binds);

@@ -167,7 +167,8 @@ class HttpRuntimeTest {
                 assertEquals(503, r.status());
                 assertEquals("be-503", r.headers().get("x-page"));
                 assertEquals("be says 503\n", r.body());
-                assertTrue(c.closedByPeer());
+                // A stream-level error keeps a keep-alive client (reference §5(b)): no connection header.
+                assertEquals(null, r.headers().get("connection"), r.headers().toString());
             }
             // 503 from a backend without one (inherited from defaults) and from one without servers.
             for (String path : List.of("/other", "/nosrv")) {
@@ -269,6 +270,242 @@ class HttpRuntimeTest {
                     assertEquals(403, r.status());
                     assertTrue(c.closedByPeer());
                 }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void streamErrorsKeepTheClientConnectionAsHaproxyDoes() throws Exception {
+        try (MiniHttpServer app = new MiniHttpServer("app")) {
+            int fe = HttpProxyTest.freePort();
+            int dead = HttpProxyTest.freePort();
+            String cfg = config(fe, "", "    http-request deny if { path_beg /deny }\n"
+                    + "    use_backend dead if { path_beg /dead }\n    use_backend nosrv if { path_beg /nosrv }\n"
+                    + "    use_backend slow if { path_beg /silent }\n    default_backend app\n",
+                    HttpProxyTest.backend("app", app.port()) + HttpProxyTest.backend("dead", dead)
+                            + "backend nosrv\nbackend slow\n    timeout server 300\n    server s1 127.0.0.1:"
+                            + app.port() + "\n");
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe)) {
+                // HTTP/1.1 keep-alive: 503 (refused after the retries), 503 (no server), 502, 504 and 403 all keep
+                // the connection, with no connection header; the next request is served on it.
+                try (HttpWire c = new HttpWire(fe)) {
+                    for (String[] x : List.of(new String[] {"/dead", "503"}, new String[] {"/nosrv", "503"},
+                            new String[] {"/badlen", "502"}, new String[] {"/silent", "504"},
+                            new String[] {"/deny", "403"})) {
+                        HttpWire.Response r = c.send(HttpProxyTest.get(x[0], "")).read();
+                        assertEquals(Integer.parseInt(x[1]), r.status(), x[0]);
+                        assertEquals(null, r.headers().get("connection"), x[0] + " " + r.headers());
+                        assertEquals(r.headers().get("content-length"), Integer.toString(r.body().length()), x[0]);
+                    }
+                    HttpWire.Response r = c.send(HttpProxyTest.get("/after", "")).read();
+                    assertEquals(200, r.status());
+                    assertTrue(r.body().startsWith("app GET /after"), r.body());
+                }
+                // HTTP/1.0 keep-alive client: connection: keep-alive is added, the connection is kept.
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send("GET /dead HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+                    assertEquals(503, r.status());
+                    assertEquals("keep-alive", r.headers().get("connection"));
+                    assertEquals(200, c.send(HttpProxyTest.get("/after10", "")).read().status());
+                }
+                // A 503 before the request body ended: the rest of the body is drained, the connection kept.
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send("POST /dead HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhello")
+                            .read();
+                    assertEquals(503, r.status());
+                    c.send("world");
+                    r = c.send(HttpProxyTest.get("/after-body", "")).read();
+                    assertEquals(200, r.status());
+                    assertTrue(r.body().startsWith("app GET /after-body"), r.body());
+                }
+                // A client that asked to close: connection: close, then closed.
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send(HttpProxyTest.get("/dead", "Connection: close\r\n")).read();
+                    assertEquals(503, r.status());
+                    assertEquals("close", r.headers().get("connection"));
+                    assertTrue(c.closedByPeer());
+                }
+                // 400 carries close and closes.
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send("GET / HTTP/1.1\r\nHost : t\r\n\r\n").read();
+                    assertEquals(400, r.status());
+                    assertEquals("close", r.headers().get("connection").toLowerCase(java.util.Locale.ROOT));
+                    assertTrue(c.closedByPeer());
+                }
+                awaitLog(sp, Pattern.compile(" fe dead/s1 .* 503 \\d+ - - SC-- .*\"GET /dead HTTP/1\\.0\""),
+                        Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aConnectTimeoutOnALaterKeepAliveRequestClosesWithoutAPage() throws Exception {
+        // Reference §3: after timeout connect and the retries, the first request of a connection gets the 503 page,
+        // a later one on the same connection gets nothing (logged 503 sC--) and the connection is closed.
+        try (MiniHttpServer app = new MiniHttpServer("app");
+                ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket f1 = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort());
+                Socket f2 = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
+            int fe = HttpProxyTest.freePort();
+            String cfg = config(fe, "    timeout connect 200\n    retries 0\n",
+                    "    use_backend full if { path_beg /full }\n    default_backend app\n",
+                    HttpProxyTest.backend("app", app.port()) + HttpProxyTest.backend("full", ss.getLocalPort()));
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe)) {
+                try (HttpWire c = new HttpWire(fe)) {
+                    HttpWire.Response r = c.send(HttpProxyTest.get("/full/first", "")).read();
+                    assertEquals(503, r.status());
+                    assertEquals(200, c.send(HttpProxyTest.get("/ok", "")).read().status());
+                    c.send(HttpProxyTest.get("/full/later", ""));
+                    assertTrue(c.closedByPeer());
+                }
+                awaitLog(sp, Pattern.compile(" fe full/s1 .* 503 \\d+ - - sC-- .*\"GET /full/later HTTP/1\\.1\""),
+                        Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void retryOnNoneDoesNotRetryAConnectionFailure() throws Exception {
+        int fe = HttpProxyTest.freePort();
+        int dead = HttpProxyTest.freePort();
+        // mode http: "retry-on none" in a backend: a refused connect is not retried (the httplog's retries
+        // field is 0), while the backend without it retries "retries" times (3).
+        String cfg = config(fe, "    retries 3\n", "    use_backend none if { path_beg /none }\n"
+                + "    default_backend dflt\n", "backend none\n    retry-on none\n    server s1 127.0.0.1:" + dead
+                + "\n" + HttpProxyTest.backend("dflt", dead));
+        try (SluiceProcess sp = HttpProxyTest.start(cfg, fe)) {
+            try (HttpWire c = new HttpWire(fe)) {
+                assertEquals(503, c.send(HttpProxyTest.get("/none", "")).read().status());
+                assertEquals(503, c.send(HttpProxyTest.get("/dflt", "")).read().status());
+            }
+            awaitLog(sp, Pattern.compile(" fe none/s1 .* 503 \\d+ - - SC-- \\d+/\\d+/\\d+/\\d+/0 0/0 \"GET /none "),
+                    Duration.ofSeconds(10));
+            awaitLog(sp, Pattern.compile(" fe dflt/s1 .* 503 \\d+ - - SC-- \\d+/\\d+/\\d+/\\d+/3 0/0 \"GET /dflt "),
+                    Duration.ofSeconds(10));
+        }
+        // mode tcp: HAProxy's back_handle_st_cer reads the same set, so "retry-on none" stops the retries there too.
+        int ft = HttpProxyTest.freePort();
+        String tcp = "global\n    nbthread 1\n    hard-stop-after 10s\n    log stdout format raw local0\n"
+                + "defaults\n    mode tcp\n    log global\n    option tcplog\n    timeout connect 1s\n"
+                + "    timeout client 30s\n    timeout server 30s\n    retries 3\n"
+                + "frontend ft\n    bind 127.0.0.1:" + ft + "\n    default_backend none\n"
+                + "backend none\n    retry-on none\n    server s1 127.0.0.1:" + dead + "\n";
+        try (SluiceProcess sp = HttpProxyTest.start(tcp, ft); Socket c = new Socket()) {
+            c.connect(new InetSocketAddress("127.0.0.1", ft), 2000);
+            c.setSoTimeout(10_000);
+            assertEquals(-1, c.getInputStream().read());
+            awaitLog(sp, Pattern.compile(" ft none/s1 .* SC \\d+/\\d+/\\d+/\\d+/0 0/0"), Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void forwardforArgumentsAndBackendOptionAsHaproxy() throws Exception {
+        try (MiniHttpServer app = new MiniHttpServer("app")) {
+            int fe = HttpProxyTest.freePort();
+            int fe2 = HttpProxyTest.freePort();
+            String srv = "    server s1 127.0.0.1:" + app.port() + "\n";
+            // fe: "header X-Test if-none"; backends: none of their own (fe's header, if-none), their own default
+            // header (it wins), an except network holding the client, an IPv6 except that does not hold it.
+            String cfg = config(fe, "", "    option forwardfor header X-Test if-none\n"
+                    + "    use_backend own if { path_beg /own }\n    use_backend exc6 if { path_beg /exc6 }\n"
+                    + "    use_backend exc if { path_beg /exc }\n    default_backend app\n",
+                    HttpProxyTest.backend("app", app.port())
+                            + "backend own\n    option forwardfor\n" + srv
+                            + "backend exc\n    option forwardfor except 127.0.0.0/8\n" + srv
+                            + "backend exc6\n    option forwardfor except ::1/128 header X-Test\n" + srv
+                            + "frontend fe2\n    bind 127.0.0.1:" + fe2 + "\n    default_backend own\n");
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe); HttpWire c = new HttpWire(fe)) {
+                String b = c.send(HttpProxyTest.get("/plain", "")).read().body();
+                assertTrue(b.endsWith(" xff=null xtest=127.0.0.1"), b);
+                b = c.send(HttpProxyTest.get("/plain", "X-Test: given\r\n")).read().body();
+                assertTrue(b.endsWith(" xff=null xtest=given"), b);
+                // The backend's own option: its (default) header name, and no if-none of its own: added anyway.
+                b = c.send(HttpProxyTest.get("/own", "X-Forwarded-For: 10.1.1.1\r\n")).read().body();
+                assertTrue(b.endsWith(" xff=10.1.1.1,127.0.0.1 xtest=null"), b);
+                b = c.send(HttpProxyTest.get("/exc/x", "")).read().body();
+                assertTrue(b.endsWith(" xff=null xtest=null"), b);
+                b = c.send(HttpProxyTest.get("/exc6", "X-Test: given\r\n")).read().body();
+                assertTrue(b.endsWith(" xff=null xtest=given,127.0.0.1"), b);
+                // A backend's option works behind a frontend without one.
+                try (HttpWire c2 = new HttpWire(fe2)) {
+                    b = c2.send(HttpProxyTest.get("/fe2", "")).read().body();
+                    assertTrue(b.endsWith(" xff=127.0.0.1 xtest=null"), b);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void startRefusalsNameTheOffendingKeywordsLine() throws Exception {
+        int fe = HttpProxyTest.freePort();
+        // config(): the defaults end on line 14, the frontend's header is line 15 without defaults extras.
+        List<String[]> cases = List.of(
+                // retry-on on line 20 of backend 'be' (header line 18).
+                new String[] {config(fe, "", "    default_backend be\n",
+                        "backend be\n    server s1 127.0.0.1:1\n    retry-on empty-response\n"), "proxy 'be'", ":20)"},
+                // http-reuse in defaults (line 15), inherited by the frontend (header line 16).
+                new String[] {config(fe, "    http-reuse safe\n", "    default_backend be\n",
+                        "backend be\n    server s1 127.0.0.1:1\n"), "proxy 'fe'", ":15)"},
+                // mode tcp: option forwardfor on line 8 of frontend 'ft' (header line 6).
+                new String[] {"global\n    nbthread 1\ndefaults\n    mode tcp\n    timeout client 1s\n"
+                        + "frontend ft\n    bind 127.0.0.1:" + fe + "\n    option forwardfor\n", "proxy 'ft'", ":8)"});
+        for (String[] c : cases) {
+            Path f = Files.createTempFile("sluice-http-", ".cfg");
+            Files.writeString(f, c[0]);
+            SluiceProcess.Result r = SluiceProcess.run(List.of("-f", f.toString()), Duration.ofSeconds(20));
+            String out = r.stdout() + r.stderr();
+            assertTrue(r.exitCode() != 0, r.describe());
+            assertTrue(out.contains("not supported yet"), r.describe());
+            assertTrue(out.contains(c[1] + " (" + f + c[2]), r.describe());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aReusedServerConnectionClosedBeforeTheResponseClosesTheClientSilently() throws Exception {
+        // Reference §2/§3: a server connection reused for a request and closed before any response byte: HAProxy
+        // closes the client connection without a reply and without a log line (the client retries); on a fresh
+        // server connection the same close is a 502.
+        try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket s = ss.accept(); InputStream in = s.getInputStream();
+                        OutputStream out = s.getOutputStream()) {
+                    HttpWire.readLine(in);
+                    HttpWire.readHeaders(in);
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    HttpWire.readLine(in); // the second request on the kept connection: closed unanswered
+                    HttpWire.readHeaders(in);
+                } catch (IOException e) {
+                    return;
+                }
+                try (Socket s = ss.accept(); InputStream in = s.getInputStream()) {
+                    HttpWire.readLine(in); // a fresh connection closed unanswered
+                    HttpWire.readHeaders(in);
+                } catch (IOException e) {
+                    // the test is over
+                }
+            }, "closing-server");
+            t.setDaemon(true);
+            t.start();
+            int fe = HttpProxyTest.freePort();
+            String cfg = config(fe, "", "    default_backend app\n", HttpProxyTest.backend("app", ss.getLocalPort()));
+            try (SluiceProcess sp = HttpProxyTest.start(cfg, fe)) {
+                try (HttpWire c = new HttpWire(fe)) {
+                    assertEquals("ok", c.send(HttpProxyTest.get("/first", "")).read().body());
+                    c.send(HttpProxyTest.get("/reused", ""));
+                    assertTrue(c.closedByPeer());
+                }
+                try (HttpWire c = new HttpWire(fe)) {
+                    assertEquals(502, c.send(HttpProxyTest.get("/fresh", "")).read().status());
+                }
+                awaitLog(sp, Pattern.compile(" 502 \\d+ - - SH-- .*\"GET /fresh "), Duration.ofSeconds(10));
+                assertTrue(!sp.stdoutSoFar().contains("GET /reused"), sp.stdoutSoFar());
             }
         }
     }

@@ -25,6 +25,10 @@ public final class BackendRt {
     private final ServerRt[] servers;
     private final AtomicInteger rr = new AtomicInteger();
     private final int retries;
+    /** {@code retry-on} contains {@code conn-failure} (the default): a failed connect may be retried. */
+    private final boolean retryConnFailure;
+    /** The backend's {@code option forwardfor} (mode http), {@link ForwardForRt#OFF} when not set. */
+    private final ForwardForRt forwardfor;
     private final long connectMs;
     private final long serverMs;
     private final long tunnelMs;
@@ -58,6 +62,8 @@ public final class BackendRt {
         this.tunnelMs = t.tunnel() > 0 ? t.tunnel() : 0;
         this.serverFinMs = t.serverFin() > 0 ? t.serverFin() : 0;
         this.retries = cfg.retries() >= 0 ? cfg.retries() : 3;
+        this.retryConnFailure = cfg.retryOn().contains("conn-failure");
+        this.forwardfor = cfg.mode() == io.sluice.config.model.Mode.HTTP ? ForwardForRt.of(cfg) : ForwardForRt.OFF;
         // CFG-3: validated here (missing/invalid → start error); the size against the buffers when linked.
         this.errorPages = cfg.mode() == io.sluice.config.model.Mode.HTTP
                 ? HttpRt.loadErrorPages(cfg, Integer.MAX_VALUE) : io.sluice.core.h1.ErrorFile.Pages.NONE;
@@ -162,6 +168,20 @@ public final class BackendRt {
     /** Runs on any thread: the servers (do not modify). */
     public ServerRt[] servers() {
         return servers;
+    }
+
+    /**
+     * Runs on any thread: whether a connection failure is retried, as HAProxy's {@code back_handle_st_cer}: only when
+     * the {@code retry-on} set contains {@code conn-failure} (the default; {@code retry-on none} empties it). HAProxy
+     * applies it in mode tcp too.
+     */
+    public boolean retryConnFailure() {
+        return retryConnFailure;
+    }
+
+    /** Runs on any thread: the backend's {@code option forwardfor} (FWD-2: its header name wins). */
+    public ForwardForRt forwardfor() {
+        return forwardfor;
     }
 
     /** Runs on any thread: {@code retries}. */

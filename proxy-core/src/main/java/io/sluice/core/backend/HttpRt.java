@@ -31,6 +31,8 @@ import io.sluice.core.http.HttpRuleCompiler;
  * CFG-2: request rules keep their order; the first terminal one (return, deny, redirect) ends evaluation.
  * CFG-3: {@code errorfile} pages are loaded and validated at start (file:line diagnostics); the backend's page for a
  * status wins over the frontend's once the backend is chosen, as HAProxy's {@code http_error_message()}.
+ * CFG-4: a refusal names the offending keyword's own file:line (found in the proxy's section of its file, else in the
+ * defaults section it inherits from), not the section's header line.
  */
 public final class HttpRt {
     /** A request rule's kind: header action. */
@@ -84,7 +86,7 @@ public final class HttpRt {
     private final String[] switchTargets;
     private BackendRt[] switchBackends;
     private final int frontMode;
-    private final boolean forwardfor;
+    private final ForwardForRt forwardfor;
     private final boolean httplog;
     private final long httpRequestMs;
     private final long keepAliveMs;
@@ -148,60 +150,126 @@ public final class HttpRt {
         }
         requestRules = rules.toArray(new Rule[0]);
         frontMode = modeOf(fe);
-        forwardfor = fe.option("forwardfor");
+        forwardfor = ForwardForRt.of(fe);
         httplog = fe.option("httplog");
         Timeouts t = fe.timeouts();
         httpRequestMs = t.httpRequest() > 0 ? t.httpRequest() : Math.max(0, t.client());
         keepAliveMs = t.httpKeepAlive() > 0 ? t.httpKeepAlive() : httpRequestMs;
     }
 
-    /** Runs on main: CFG-1 for a proxy in mode http (frontend or backend). */
+    /**
+     * Runs on main: CFG-1 for a proxy in mode http (frontend or backend). Each refusal names the offending keyword's
+     * own line (CFG-4).
+     */
     public static void checkSupported(Proxy p) {
-        String where = "proxy '" + p.name() + "' (" + p.file() + ":" + p.line() + ") : ";
         // A server connection stays private to its client session (http-reuse never). Without an http-reuse
         // line that is what runs; an explicit safe/aggressive/always asks for sharing, which comes with the
         // idle pools and takeover, so it is refused rather than ignored.
         if (p.httpReuse() != null && !"never".equals(p.httpReuse())) {
-            throw new IllegalArgumentException(where + "'http-reuse " + p.httpReuse()
+            throw new IllegalArgumentException(where(p, "http-reuse") + "'http-reuse " + p.httpReuse()
                     + "' is not supported yet (server connections stay private to their client session).");
         }
-        for (String w : p.retryOn()) {
-            if (!RETRY_ON_OK.contains(w)) {
-                throw new IllegalArgumentException(where + "'retry-on " + w + "' is not supported yet.");
-            }
-        }
+        checkRetryOn(p);
         for (String o : p.options()) {
             if (!OPTIONS_OK.contains(o)) {
-                throw new IllegalArgumentException(where + "'option " + o + "' is not supported yet in mode http.");
+                throw new IllegalArgumentException(where(p, "option", o.equals("httplog-clf") ? "httplog" : o)
+                        + "'option " + o + "' is not supported yet in mode http.");
             }
         }
         if (p.logFormat() != null) {
-            throw new IllegalArgumentException(where + "'log-format' is not supported yet in mode http.");
+            throw new IllegalArgumentException(where(p, "log-format") + "'log-format' is not supported yet in mode "
+                    + "http.");
         }
         if (p.kind().hasBackend() && !p.kind().hasFrontend() && (!p.httpRequestRules().isEmpty()
                 || !p.httpResponseRules().isEmpty() || !p.redirects().isEmpty())) {
-            throw new IllegalArgumentException(where + "http rules in a backend section are not supported yet.");
+            throw new IllegalArgumentException(rulesWhere(p) + "http rules in a backend section are not supported "
+                    + "yet.");
         }
     }
 
     /** Runs on main: CFG-1 for a proxy in mode tcp: the HTTP keywords that now have a runtime do not apply. */
     public static void checkTcpMode(Proxy p) {
-        String where = "proxy '" + p.name() + "' (" + p.file() + ":" + p.line() + ") : ";
         for (String o : List.of("forwardfor", "http-server-close", "httpclose", "http-keep-alive", "httplog",
                 "httplog-clf")) {
             if (p.option(o)) {
-                throw new IllegalArgumentException(where + "'option " + o + "' is not supported yet in mode tcp.");
+                throw new IllegalArgumentException(where(p, "option", o.equals("httplog-clf") ? "httplog" : o)
+                        + "'option " + o + "' is not supported yet in mode tcp.");
             }
         }
         if (!p.httpRequestRules().isEmpty() || !p.httpResponseRules().isEmpty() || !p.redirects().isEmpty()) {
-            throw new IllegalArgumentException(where + "http-request, http-response and redirect rules are not "
-                    + "supported yet in mode tcp.");
+            throw new IllegalArgumentException(rulesWhere(p) + "http-request, http-response and redirect rules are "
+                    + "not supported yet in mode tcp.");
         }
+        checkRetryOn(p);
+    }
+
+    private static void checkRetryOn(Proxy p) {
         for (String w : p.retryOn()) {
             if (!RETRY_ON_OK.contains(w)) {
-                throw new IllegalArgumentException(where + "'retry-on " + w + "' is not supported yet.");
+                throw new IllegalArgumentException(where(p, "retry-on") + "'retry-on " + w
+                        + "' is not supported yet.");
             }
         }
+    }
+
+    /** Runs on main: the "proxy 'name' (file:line) : " of {@code p}'s first http rule (the header line if none). */
+    private static String rulesWhere(Proxy p) {
+        int line = 0;
+        for (String kw : List.of("http-request", "http-response", "redirect")) {
+            int l = keywordLine(p, kw);
+            line = l > 0 && (line == 0 || l < line) ? l : line;
+        }
+        return "proxy '" + p.name() + "' (" + p.file() + ":" + (line > 0 ? line : p.line()) + ") : ";
+    }
+
+    /**
+     * Runs on main: CFG-4: "proxy 'name' (file:line) : " with the line of the keyword {@code words} that gave
+     * {@code p} its value; the section's header line when it cannot be found.
+     */
+    static String where(Proxy p, String... words) {
+        int line = keywordLine(p, words);
+        return "proxy '" + p.name() + "' (" + p.file() + ":" + (line > 0 ? line : p.line()) + ") : ";
+    }
+
+    /**
+     * Runs on main: CFG-4: the configuration model keeps no line per keyword, so the line is found in {@code p}'s
+     * file: the last line starting with {@code words} in {@code p}'s own section, else in the last {@code defaults}
+     * section before it (the one it inherits from); 0 when none (or the file cannot be read).
+     */
+    static int keywordLine(Proxy p, String... words) {
+        if (p.file() == null) {
+            return 0;
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of(p.file()), StandardCharsets.ISO_8859_1);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        int own = 0;
+        int inherited = 0;
+        boolean inDefaults = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String[] w = lines.get(i).trim().split("\\s+");
+            if (SECTIONS.contains(w[0])) {
+                if (i + 1 > p.line()) {
+                    break;
+                }
+                inDefaults = w[0].equals("defaults");
+                if (inDefaults) {
+                    inherited = 0; // a new defaults section replaces the previous one
+                }
+                continue;
+            }
+            if (w.length >= words.length && java.util.Arrays.equals(w, 0, words.length, words, 0, words.length)) {
+                if (i + 1 > p.line()) {
+                    own = i + 1;
+                } else if (inDefaults) {
+                    inherited = i + 1;
+                }
+            }
+        }
+        return own > 0 ? own : inherited;
     }
 
     /** Runs on main: the ConnectionPolicy mode of a proxy's options. */
@@ -235,29 +303,11 @@ public final class HttpRt {
 
     /** The "[file:line] : " of the {@code errorfile <code>} line of {@code p} (its section, else defaults). */
     static String errorfileWhere(Proxy p, int code) {
-        String file = p.file();
-        if (file != null) {
-            try {
-                List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.ISO_8859_1);
-                int found = -1;
-                for (int i = 0; i < lines.size(); i++) {
-                    String[] w = lines.get(i).trim().split("\\s+");
-                    boolean inSection = i >= p.line();
-                    if (inSection && w.length > 0 && SECTIONS.contains(w[0])) {
-                        break;
-                    }
-                    if (w.length >= 3 && w[0].equals("errorfile") && w[1].equals(Integer.toString(code))) {
-                        found = i + 1;
-                    }
-                }
-                if (found > 0) {
-                    return "[" + file + ":" + found + "] : ";
-                }
-            } catch (IOException | RuntimeException e) {
-                // NOTE: the section's line is the next best place.
-            }
+        int found = keywordLine(p, "errorfile", Integer.toString(code));
+        if (found > 0) {
+            return "[" + p.file() + ":" + found + "] : ";
         }
-        return "[" + file + ":" + p.line() + "] : proxy '" + p.name() + "' : ";
+        return "[" + p.file() + ":" + p.line() + "] : proxy '" + p.name() + "' : ";
     }
 
     /** Runs on main after every backend exists: resolves use_backend names. */
@@ -318,8 +368,8 @@ public final class HttpRt {
         return frontMode;
     }
 
-    /** Runs on any thread: {@code option forwardfor}. */
-    public boolean forwardfor() {
+    /** Runs on any thread: the frontend's {@code option forwardfor} ({@link ForwardForRt#OFF} when not set). */
+    public ForwardForRt forwardfor() {
         return forwardfor;
     }
 

@@ -53,6 +53,16 @@ public final class H1HeadWriter {
      */
     public static int writeRequest(ByteBuffer out, H1Parser req, AddedHeaders added, byte[] xffValue,
                                    int connHeader) {
+        return writeRequest(out, req, added, XFF, xffValue, connHeader);
+    }
+
+    /**
+     * Writes the request head of {@code req} to {@code out}, with {@code xffName} ({@code "<name>: "}, lower case)
+     * as the forwardfor header's name; otherwise as {@link #writeRequest(ByteBuffer, H1Parser, AddedHeaders, byte[],
+     * int)}.
+     */
+    public static int writeRequest(ByteBuffer out, H1Parser req, AddedHeaders added, byte[] xffName, byte[] xffValue,
+                                   int connHeader) {
         int start = out.position();
         ByteBuffer in = req.buffer();
         try {
@@ -71,7 +81,7 @@ public final class H1HeadWriter {
                 added.writeTo(out);
             }
             if (xffValue != null) {
-                out.put(XFF).put(xffValue).put(PreparedReply.CRLF);
+                out.put(xffName).put(xffValue).put(PreparedReply.CRLF);
             }
             end(out, connHeader);
         } catch (BufferOverflowException e) {

@@ -306,7 +306,7 @@ public final class StatsCommands {
             c[27] = Long.toString(f.id());
             c[28] = "0";
             c[32] = "0";
-            c[75] = "tcp";
+            c[75] = modeName(f.config());
             c[78] = Long.toString(f.total.get());
             emit(c, out);
         }
@@ -329,7 +329,7 @@ public final class StatsCommands {
                 c[28] = Integer.toString(++sid);
                 c[32] = "2";
                 c[73] = s.address().getAddress().getHostAddress() + ":" + s.address().getPort();
-                c[75] = "tcp";
+                c[75] = modeName(b.config());
                 emit(c, out);
             }
             String[] c = row(b.name(), "BACKEND");
@@ -343,11 +343,16 @@ public final class StatsCommands {
             c[27] = Long.toString(b.id());
             c[28] = "0";
             c[32] = "1";
-            c[75] = "tcp";
-            c[76] = "roundrobin";
+            c[75] = modeName(b.config());
+            c[76] = b.config().balance() == null ? "roundrobin" : b.config().balance().algorithm();
             emit(c, out);
         }
         out.append('\n');
+    }
+
+    /** The {@code mode} column: {@code tcp} or {@code http}, as HAProxy prints it. */
+    private static String modeName(io.sluice.config.model.Proxy p) {
+        return p.mode() == io.sluice.config.model.Mode.HTTP ? "http" : "tcp";
     }
 
     private static String[] row(String px, String sv) {

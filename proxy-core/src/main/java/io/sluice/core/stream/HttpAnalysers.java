@@ -11,6 +11,7 @@ import static io.sluice.core.stream.HttpStream.CLI;
 import static io.sluice.core.stream.HttpStream.SRV;
 
 import io.sluice.core.backend.BackendRt;
+import io.sluice.core.backend.ForwardForRt;
 import io.sluice.core.backend.HttpRt;
 import io.sluice.core.h1.ConnectionPolicy;
 import io.sluice.core.h1.ErrorFile;
@@ -52,6 +53,7 @@ final class HttpAnalysers {
     private final H1Connection back;
     private final H1Stream req;
     private final H1Stream res;
+    private final HttpTunnel tunnelPump;
 
     HttpAnalysers(HttpStream s) {
         this.s = s;
@@ -59,6 +61,7 @@ final class HttpAnalysers {
         this.back = s.back;
         this.req = s.req;
         this.res = s.res;
+        this.tunnelPump = new HttpTunnel(s);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -203,7 +206,6 @@ final class HttpAnalysers {
      * private connection (ASS → EST at once, HS-12) or a connect (HS-7).
      */
     private void inner(BackendRt target) {
-        s.reqAn &= ~AN_REQ_HTTP_INNER;
         s.be = target;
         boolean reuse = back.hasFd() && target == s.srvBe;
         if (!reuse) {
@@ -212,17 +214,25 @@ final class HttpAnalysers {
         s.frontClose = ConnectionPolicy.frontClosesOnRequest(s.reqFlags);
         s.backClose = ConnectionPolicy.backClosesOnRequest(false, false, s.http.frontMode(), target.httpMode());
         int conn = ConnectionPolicy.backHeader(s.reqFlags, s.backClose, false);
-        if (H1HeadWriter.writeRequest(back.out(), req.parser(), s.added, s.xff, conn) < 0) {
+        byte[] xffName = ForwardForRt.header(s.http.forwardfor(), target.forwardfor(), s.src, req.parser().headers());
+        if (xffName != null && s.xff == null) {
+            // The client address as text, once per client connection (FWD-1).
+            s.xff = ForwardForRt.addressText(s.srcAddr);
+        }
+        byte[] xffValue = xffName == null ? null : s.xff;
+        if (H1HeadWriter.writeRequest(back.out(), req.parser(), s.added, xffName, xffValue, conn) < 0) {
             errorReply(500, 'P', 'R');
             return;
         }
         req.headForwarded(front);
+        s.reqAn &= ~AN_REQ_HTTP_INNER;
         if (req.done()) {
             s.reqAn &= ~AN_REQ_HTTP_XFER_BODY;
         }
         s.txn.srvUsed = true;
         if (reuse) {
             // HS-12: the private server connection is reused.
+            s.srvReused = true;
             s.txn.tc = 0;
             s.txn.sentNanos = s.txn.headNanos;
             s.scb = ScState.SC_ST_EST;
@@ -233,6 +243,7 @@ final class HttpAnalysers {
             return;
         }
         s.txn.conStartNanos = System.nanoTime();
+        s.srvReused = false;
         s.retriesLeft = target.retries();
         s.retried = false;
         s.srv = null;
@@ -295,7 +306,12 @@ final class HttpAnalysers {
             }
             int r = res.parseHead(back);
             if (r == H1Parser.NEED_MORE) {
-                if (back.eof()) {
+                if (back.eof() && s.srvReused) {
+                    // HS-21: reference §2 (abort_keep_alive): a reused server connection closed before the response
+                    // closes the client silently, no reply and no log, so that the client retries.
+                    s.txn.open = false;
+                    s.finish('S', 'H');
+                } else if (back.eof()) {
                     serverError(502, 'S', 'H');
                 }
                 return false;
@@ -385,50 +401,19 @@ final class HttpAnalysers {
         return true;
     }
 
-    /**
-     * Runs on the owner thread: HS-10: the response body ended early (server close, bad chunk): no error page once
-     * the head is out; what was received is still flushed to the client, then the client is closed (SD).
-     */
+    /** Runs on the owner thread: HS-10: a body cut short (no page once the head is out): flushed, then closed (SD). */
     private void truncated() {
         s.closeServer();
         if (s.txn.tCause == '-') {
             s.txn.tCause = 'S';
             s.txn.tSt = 'D';
         }
-        s.frontClose = true;
-        front.state(H1Connection.H1C_ST_CLOSING);
-        localReply();
-        front.eof(true);
+        closeAfterReply();
     }
 
-    /**
-     * Runs on the owner thread: HS-17: tunnel after a 101: copies what each side sent to the other while there is room;
-     * a side's FIN is propagated once its data is delivered; the session ends when both write sides are shut.
-     */
+    /** Runs on the owner thread: HS-17: one pass of the tunnel after a 101 or a 2xx to CONNECT ({@link HttpTunnel}). */
     boolean tunnel() {
-        boolean progress = front.copyRawTo(back) > 0;
-        progress |= back.copyRawTo(front) > 0;
-        progress |= halfClose(front, back);
-        progress |= halfClose(back, front);
-        if (front.shutW() && back.shutW()) {
-            s.finish('-', '-');
-            return false;
-        }
-        return progress;
-    }
-
-    /**
-     * Runs on the owner thread: SES-6 as in mode tcp: {@code from}'s FIN, once its data is delivered, half-closes
-     * {@code to}.
-     */
-    private boolean halfClose(H1Connection from, H1Connection to) {
-        if (from.eof() && !to.shutW() && from.avail() == 0 && !to.outPending()) {
-            to.shutdownWrite();
-            s.touch(CLI);
-            s.touch(SRV);
-            return true;
-        }
-        return false;
+        return tunnelPump.run();
     }
 
     /**
@@ -532,9 +517,10 @@ final class HttpAnalysers {
     }
 
     /**
-     * Runs on the owner thread: Queues the error page {@code status} and closes after it (HS-13): the backend's
-     * errorfile for the status once the switching rules chose it, else the frontend's, else HAProxy's built-in page; an
-     * empty errorfile sends nothing.
+     * Runs on the owner thread: Queues the error page {@code status} (HS-13): the backend's errorfile for the status
+     * once the switching rules chose it, else the frontend's, else HAProxy's built-in page; an empty errorfile sends
+     * nothing. Before a stream exists (mux-level: parser errors, 408) the page closes the connection; after
+     * (stream-level, HS-20: 403, 500, 502, 503, 504) the connection follows the client's mode as any reply does.
      */
     void errorReply(int status, char cause, char st) {
         boolean routed = s.be != null;
@@ -544,19 +530,6 @@ final class HttpAnalysers {
         }
         s.closeServer();
         front.clearOutput();
-        PreparedReply page = pages.reply(status);
-        boolean head = !s.waitingRequest() && (s.reqFlags & H1_MF_METH_HEAD) != 0;
-        if (page == null && !pages.silent(status) && !s.waitingRequest()) {
-            // HS-13: a stream-level page goes through the H1 mux: lower-case names, no template Connection (5b).
-            page = HttpErrors.reply(status);
-        }
-        if (page != null) {
-            if (page.write(front.out(), PreparedReply.CONN_CLOSE, head) < 0) {
-                front.out().put(HttpErrors.raw(status));
-            }
-        } else if (!pages.silent(status)) {
-            front.out().put(HttpErrors.raw(status));
-        }
         HttpTxnLog txn = s.txn;
         txn.status = status;
         txn.muxError = s.waitingRequest();
@@ -565,6 +538,58 @@ final class HttpAnalysers {
             txn.tCause = cause;
             txn.tSt = st;
         }
+        PreparedReply page = pages.reply(status);
+        if (s.waitingRequest()) {
+            if (page != null) {
+                if (page.write(front.out(), PreparedReply.CONN_CLOSE, false) < 0) {
+                    front.out().put(HttpErrors.raw(status));
+                }
+            } else if (!pages.silent(status)) {
+                front.out().put(HttpErrors.raw(status));
+            }
+            closeAfterReply();
+            return;
+        }
+        if ((s.reqAn & AN_REQ_HTTP_INNER) != 0) {
+            // The head was not handed to the body framer yet (rules, routing or the head rewrite failed).
+            req.headForwarded(front);
+        }
+        if (page == null && pages.silent(status)) {
+            closeAfterReply();
+            return;
+        }
+        if (page == null) {
+            page = HttpErrors.reply(status);
+        }
+        // HS-20: reference §5(b)/§7: 400 and 408 close; the others keep a keep-alive client, draining the rest of
+        // an unread request body as after a return/redirect/deny (HS-19).
+        int flags = s.reqFlags;
+        boolean closing = page.closes() || status == 400 || status == 408
+                || ConnectionPolicy.frontClosesOnRequest(flags) || s.http.frontMode() == ConnectionPolicy.MODE_CLO;
+        boolean hasBody = !req.done();
+        boolean drain = hasBody && !closing && canDrain(flags, req.parser().contentLength());
+        closing |= hasBody && !drain;
+        int conn = closing ? PreparedReply.CONN_CLOSE
+                : (flags & H1_MF_VER_11) == 0 ? PreparedReply.CONN_KEEP_ALIVE : PreparedReply.CONN_NONE;
+        if (page.write(front.out(), conn, (flags & H1_MF_METH_HEAD) != 0) < 0) {
+            front.out().put(HttpErrors.raw(status));
+            closing = true;
+        }
+        if (closing) {
+            closeAfterReply();
+            return;
+        }
+        s.frontClose = false;
+        localReply();
+        if (hasBody) {
+            s.draining = true;
+            front.state(H1Connection.H1C_ST_DRAINING);
+            s.touch(CLI);
+        }
+    }
+
+    /** Runs on the owner thread: HS-13: the reply queued in the client output is the last thing sent. */
+    private void closeAfterReply() {
         s.frontClose = true;
         front.state(H1Connection.H1C_ST_CLOSING);
         localReply();

@@ -1,7 +1,6 @@
 package io.sluice.core.stream;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 
 import io.sluice.core.backend.BackendRt;
 import io.sluice.core.backend.FrontendRt;
@@ -86,11 +85,15 @@ public final class HttpStream {
     BackendRt srvBe;
     int retriesLeft;
     boolean retried;
+    /** The request went to a reused (idle, kept) server connection: HAProxy's SF_SRV_REUSED. */
+    boolean srvReused;
     int txns;
     byte[] src;
     int srcPort;
     int dstPort;
+    /** The client address as text for forwardfor, made at the first request that needs it (once per client). */
     byte[] xff;
+    java.net.InetAddress srcAddr;
     int reqFlags;
     boolean frontClose;
     boolean backClose;
@@ -153,8 +156,8 @@ public final class HttpStream {
         src = ra == null ? null : ra.getAddress().getAddress();
         srcPort = ra == null ? 0 : ra.getPort();
         dstPort = la == null ? l.localPort() : la.getPort();
-        xff = http.forwardfor() && ra != null
-                ? ra.getAddress().getHostAddress().getBytes(StandardCharsets.ISO_8859_1) : null;
+        srcAddr = ra == null ? null : ra.getAddress();
+        xff = null;
         table.insert(cfd, this, cliCb, ctx.tgid, ctx.ltidBit, 0);
         newRequest();
         process();
@@ -293,10 +296,7 @@ public final class HttpStream {
         return n != 0;
     }
 
-    /**
-     * Runs on the owner thread: Writes side {@code d}'s output (H1C-4); a write error ends the session; true on
-     * progress.
-     */
+    /** Runs on the owner thread: writes side {@code d}'s output (H1C-4); a write error ends the session. */
     private boolean flush(int d) {
         if (d == SRV && scb == ScState.SC_ST_CON) {
             return false;
@@ -379,7 +379,7 @@ public final class HttpStream {
                 scb = ScState.SC_ST_CLO;
                 an.errorReply(503, 'R', 'C');
             }
-            case ServerConnect.REFUSED -> connectFailed();
+            case ServerConnect.REFUSED -> connectFailed(false);
             case ServerConnect.CONNECTED -> {
                 conExp = Ticks.add(loop.now(), be.connectMs());
                 established();
@@ -395,7 +395,7 @@ public final class HttpStream {
         int outcome = ServerConnect.outcome(table, fd);
         if (outcome == ServerConnect.FAILED) {
             back.dropFd(loop.context());
-            connectFailed();
+            connectFailed(false);
         } else if (outcome == ServerConnect.OK) {
             scb = ScState.SC_ST_RDY;
             established();
@@ -405,13 +405,15 @@ public final class HttpStream {
     /**
      * Runs on the owner thread: HS-8: CER: the failed fd is already deleted (the request waiting in the server output
      * is kept for the next attempt); with retries left the connector waits in TAR for the task (no turn-around delay,
-     * as in mode tcp: seed 002), else CLO and 503.
+     * as in mode tcp: seed 002), else CLO and 503 ({@code SC}, or {@code sC} after {@code timeout connect}). HS-20:
+     * a connect timeout on a later request of a keep-alive client connection sends no page and closes (reference
+     * §3, HAProxy's TX_NOT_FIRST), still logged 503.
      */
-    private void connectFailed() {
+    private void connectFailed(boolean timedOut) {
         scb = ScState.SC_ST_CER;
         srv.connErrors.incrementAndGet();
         conExp = Ticks.ETERNITY;
-        if (retriesLeft > 0) {
+        if (retriesLeft > 0 && be.retryConnFailure()) {
             retriesLeft--;
             retried = true;
             srv.retries.incrementAndGet();
@@ -422,13 +424,16 @@ public final class HttpStream {
         }
         be.connErrors.incrementAndGet();
         scb = ScState.SC_ST_CLO;
-        an.errorReply(503, 'S', 'C');
+        if (timedOut && txns > 0) {
+            txn.status = 503;
+            txn.open = true;
+            finish('s', 'C');
+            return;
+        }
+        an.errorReply(503, timedOut ? 's' : 'S', 'C');
     }
 
-    /**
-     * Runs on the owner thread: HS-9: EST: the request head (already in the server buffer) flows; the response
-     * analysers are set.
-     */
+    /** Runs on the owner thread: HS-9: EST: the request head (in the server buffer) flows; response analysers. */
     private void established() {
         scb = ScState.SC_ST_EST;
         conExp = Ticks.ETERNITY;
@@ -478,7 +483,7 @@ public final class HttpStream {
             connect();
         } else if (scb == ScState.SC_ST_CON && Ticks.isExpired(conExp, now)) {
             back.dropFd(loop.context());
-            connectFailed();
+            connectFailed(true);
         } else if (waitingRequest() && Ticks.isExpired(reqExp, now)) {
             reqExp = Ticks.ETERNITY;
             if (kaIdle) {
@@ -514,10 +519,7 @@ public final class HttpStream {
     // ---------------------------------------------------------------------------------------------
     // HS-15: end
 
-    /**
-     * Runs on the owner thread: Closes the server connection (if any) and forgets its bytes; the server slot is
-     * released.
-     */
+    /** Runs on the owner thread: closes the server connection (if any, bytes forgotten), releases the slot. */
     void closeServer() {
         back.close(loop.context());
         if (srvCounted) {
@@ -547,9 +549,7 @@ public final class HttpStream {
         }
     }
 
-    /**
-     * Runs on the owner thread: HS-15: closes both fds, releases buffers and limits, returns the session to the pool.
-     */
+    /** Runs on the owner thread: HS-15: closes both fds, releases buffers and limits, back to the pool. */
     void finish(char cause, char st) {
         ThreadContext ctx = loop.context();
         if (txn.open) {

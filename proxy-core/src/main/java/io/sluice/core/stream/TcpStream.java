@@ -193,7 +193,7 @@ public final class TcpStream {
         ServerRt s = srv;
         s.connErrors.incrementAndGet();
         conExp = Ticks.ETERNITY;
-        if (retriesLeft > 0) {
+        if (retriesLeft > 0 && be.retryConnFailure()) {
             retriesLeft--;
             retried = true;
             s.retries.incrementAndGet();

@@ -92,6 +92,16 @@
  *       {@code timeout client}), then HS-2. It closes instead when the client expects a 100-continue, when more
  *       than 64 buffers would be drained (announced Content-Length, or counted for chunked), on bad framing or on a
  *       client close.</li>
+ *   <li>HS-20 stream-level errors (reference §5(b), §7): once the request head is parsed, an error page (403,
+ *       500, 502, 503, 504) is the re-serialised page with the connection header of the client's mode: a
+ *       keep-alive client keeps its connection (the rest of the request body drained as in HS-19), while 400,
+ *       408, a client that asked to close and {@code option httpclose} close. Before the head is parsed
+ *       (parser errors, 408) the raw page closes. After {@code timeout connect} and the retries, a later request
+ *       of a keep-alive connection gets no page and the connection closes (HAProxy's TX_NOT_FIRST, logged 503
+ *       sC). A failed connect is retried only when the backend's {@code retry-on} contains conn-failure.</li>
+ *   <li>HS-21 reused server connection lost (HAProxy's abort_keep_alive): a request sent on the kept server
+ *       connection (HS-12) whose server closes before the response head ends the client connection with no reply
+ *       and no log line, so that the client retries; on a fresh connection the same close is a 502.</li>
  *   <li>show sess: a session whose request head is parsed (it has a stream) prints one line from the CLI thread
  *       (racy reads, {@code HttpSessLine}); idle and embryonic connections have no stream and are not listed.</li>
  * </ul>
