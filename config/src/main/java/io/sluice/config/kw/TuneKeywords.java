@@ -51,7 +51,8 @@ public final class TuneKeywords implements KeywordProvider {
             } catch (BadValue e) {
                 ctx.alert("'tune.http.maxhdr' expects a numeric value between 1 and 32767");
             }
-        }).missing("'%s' expects a numeric value between 1 and 32767").note("headers per message (101)"));
+        }).missing("'%s' expects a numeric value between 1 and 32767").note("headers per message (101)")
+                .support(Support.RUNTIME));
         r.register(Keyword.global("tune.idle-pool.shared", 1, ctx -> {
             Boolean b = onOff(ctx);
             if (b != null) {

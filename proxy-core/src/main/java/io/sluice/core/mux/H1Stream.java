@@ -3,6 +3,7 @@ package io.sluice.core.mux;
 import java.nio.ByteBuffer;
 
 import io.sluice.core.h1.H1BodyDecoder;
+import io.sluice.core.h1.H1Flags;
 import io.sluice.core.h1.H1Parser;
 
 /**
@@ -16,7 +17,7 @@ public final class H1Stream {
     public static final int FWD_ERROR = -1;
 
     private final H1Parser parser;
-    private final H1BodyDecoder body = H1BodyDecoder.withDefaults();
+    private final H1BodyDecoder body;
     private boolean headDone;
     private boolean done;
     private int flags;
@@ -24,6 +25,7 @@ public final class H1Stream {
     /** Runs on the owner thread: a message state with HAProxy's limits ({@code maxhdr}, buffer, maxrewrite). */
     public H1Stream(int maxhdr, int bufSize, int rewrite) {
         parser = new H1Parser(maxhdr, bufSize, rewrite);
+        body = new H1BodyDecoder(maxhdr, bufSize - rewrite);
     }
 
     /** Runs on the owner thread: H1S-1: a new request is expected at offset 0 of {@code c}'s input. */
@@ -62,6 +64,21 @@ public final class H1Stream {
         body.begin(parser);
         headDone = true;
         done = body.result() == H1BodyDecoder.DONE;
+    }
+
+    /**
+     * Runs on the owner thread: H1S-6: whether the chunked body bytes read together with the head hold a framing
+     * error (HAProxy's mux parses them in the same pass as the head, so the error is a mux-level one). Nothing is
+     * consumed: {@link #headForwarded} starts the framer afresh.
+     */
+    public boolean bodyErrorWithHead(H1Connection c) {
+        int from = parser.headEnd();
+        if ((parser.flags() & H1Flags.H1_MF_CHNK) == 0 || from >= c.hi()) {
+            return false;
+        }
+        body.begin(parser);
+        body.feed(c.in(), from, c.hi());
+        return body.result() == H1BodyDecoder.ERROR;
     }
 
     /** Runs on the owner thread: an interim (1xx) head was forwarded; the final response comes next. */

@@ -31,6 +31,8 @@
  *   <li>H1S-4 forward the body as received (framing included) to the other side's output while it has room; a
  *       close-delimited response ends at the server's FIN.</li>
  *   <li>H1S-5 drain: the body of a request answered locally is framed and dropped.</li>
+ *   <li>H1S-6 the chunked body bytes read with a request head are checked without being consumed: a framing error
+ *   there is the mux's error, as HAProxy's mux parses head and data in one pass.</li>
  * </ul>
  */
 package io.sluice.core.mux;

@@ -216,7 +216,7 @@ public final class Runtime {
         Listener[] byId = listeners.toArray(new Listener[0]);
         workers = new Worker[nbthread];
         for (int t = 0; t < nbthread; t++) {
-            workers[t] = new Worker(pollers.loop(t), g.tune().bufsize(), byId, loads, log);
+            workers[t] = new Worker(pollers.loop(t), g.tune().bufsize(), g.tune().httpMaxhdr(), byId, loads, log);
         }
         long allThreads = nbthread >= 64 ? -1L : (1L << nbthread) - 1;
         for (Listener l : all) {

@@ -4,6 +4,7 @@ import static io.sluice.core.h1.H1Flags.H1_MF_CHNK;
 import static io.sluice.core.h1.H1Flags.H1_MF_CLEN;
 import static io.sluice.core.h1.H1Flags.H1_MF_CONN_CLO;
 import static io.sluice.core.h1.H1Flags.H1_MF_EXPECT_100;
+import static io.sluice.core.h1.H1Flags.H1_MF_METH_CONNECT;
 import static io.sluice.core.h1.H1Flags.H1_MF_METH_HEAD;
 import static io.sluice.core.h1.H1Flags.H1_MF_VER_11;
 import static io.sluice.core.stream.HttpStream.CLI;
@@ -52,6 +53,7 @@ final class HttpAnalysers {
     private final H1Connection back;
     private final H1Stream req;
     private final H1Stream res;
+    private final HttpTunnel tunnelPump;
 
     HttpAnalysers(HttpStream s) {
         this.s = s;
@@ -59,6 +61,7 @@ final class HttpAnalysers {
         this.back = s.back;
         this.req = s.req;
         this.res = s.res;
+        this.tunnelPump = new HttpTunnel(s);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -92,6 +95,11 @@ final class HttpAnalysers {
         }
         if (r == H1Parser.ERROR) {
             errorReply(req.parser().errorStatus(), 'P', 'R');
+            return true;
+        }
+        if (req.bodyErrorWithHead(front)) {
+            // HS-4: a bad chunk read with the head is the mux's error: 400, <BADREQ>, nothing reaches the server.
+            errorReply(400, 'P', 'R');
             return true;
         }
         H1Parser p = req.parser();
@@ -258,8 +266,15 @@ final class HttpAnalysers {
         }
         int n = req.forwardBody(front, back, true);
         if (n == H1Stream.FWD_ERROR) {
-            s.finish('P', 'D');
-            return false;
+            if (res.headDone()) {
+                s.finish('P', 'D');
+                return false;
+            }
+            // HS-5: a bad chunk before any response: 400, phase by the back connector (C while connecting).
+            char st = s.scb == ScState.SC_ST_EST ? 'H' : 'C';
+            s.scb = ScState.SC_ST_CLO;
+            errorReply(400, 'P', st);
+            return true;
         }
         if (req.done()) {
             s.reqAn &= ~AN_REQ_HTTP_XFER_BODY;
@@ -301,7 +316,8 @@ final class HttpAnalysers {
                 }
                 return false;
             }
-            if (r == H1Parser.ERROR) {
+            if (r == H1Parser.ERROR || res.bodyErrorWithHead(back)) {
+                // A bad chunk read with the head is a parse error of the response, as in HAProxy's mux (PH).
                 serverError(502, 'P', 'H');
                 return true;
             }
@@ -311,8 +327,8 @@ final class HttpAnalysers {
         if (!res.done()) {
             int n = res.forwardBody(back, front, false);
             if (n == H1Stream.FWD_ERROR) {
-                s.finish('S', 'D');
-                return false;
+                truncated();
+                return true;
             }
             progress = n > 0;
             if (progress && s.exp[CLI] == Ticks.ETERNITY) {
@@ -337,6 +353,11 @@ final class HttpAnalysers {
             res.interimForwarded(back, s.reqFlags);
             return true;
         }
+        if (status == 101 && !ConnectionPolicy.validSwitchingProtocols(s.reqFlags, resFlags)) {
+            // HS-10: a 101 needs Connection: upgrade in both the request and the response, else 502 PH.
+            serverError(502, 'P', 'H');
+            return true;
+        }
         s.resAn &= ~AN_RES_WAIT_HTTP;
         s.added.reset();
         for (HeaderAction a : s.http.responseRules()) {
@@ -347,15 +368,18 @@ final class HttpAnalysers {
         s.resAn &= ~AN_RES_HTTP_PROCESS;
         s.txn.status = status;
         s.txn.tresp = (System.nanoTime() - s.txn.sentNanos) / 1_000_000L;
+        // HS-17: a 2xx to CONNECT makes the transaction a tunnel, as a valid 101 does.
+        boolean connectTunnel = status >= 200 && status < 300 && (s.reqFlags & H1_MF_METH_CONNECT) != 0;
         // The server's own "Connection: close" ends the server connection only (MODE-5); the client side
         // stays open unless the length is unknown (HAProxy keeps the client alive when a server closes).
         s.frontClose = s.frontClose || ConnectionPolicy.frontClosesOnResponse(s.reqFlags,
-                resFlags & ~H1_MF_CONN_CLO, false, s.http.frontMode()) || status == 101;
-        s.backClose = s.backClose || ConnectionPolicy.backClosesOnResponse(resFlags) || status == 101;
+                resFlags & ~H1_MF_CONN_CLO, false, s.http.frontMode()) || status == 101 || connectTunnel;
+        s.backClose = s.backClose || ConnectionPolicy.backClosesOnResponse(resFlags) || status == 101
+                || connectTunnel;
         if (s.frontClose) {
             front.state(H1Connection.H1C_ST_CLOSING);
         }
-        int conn = ConnectionPolicy.frontHeader(s.reqFlags, resFlags, s.frontClose, false);
+        int conn = ConnectionPolicy.frontHeader(s.reqFlags, resFlags, s.frontClose, connectTunnel);
         if (H1HeadWriter.writeResponse(front.out(), p, s.added, conn) < 0) {
             if (front.out().position() == 0) {
                 serverError(502, 'P', 'H');
@@ -363,7 +387,8 @@ final class HttpAnalysers {
             }
             return false;
         }
-        if (status == 101 && ConnectionPolicy.validSwitchingProtocols(s.reqFlags, resFlags) && req.done()) {
+        if ((connectTunnel || status == 101 && ConnectionPolicy.validSwitchingProtocols(s.reqFlags, resFlags))
+                && req.done()) {
             // HS-17: Upgrade accepted: both h1s become tunnels, no analyser is left.
             back.pos(p.headEnd());
             s.tunnel = true;
@@ -376,34 +401,19 @@ final class HttpAnalysers {
         return true;
     }
 
-    /**
-     * Runs on the owner thread: HS-17: tunnel after a 101: copies what each side sent to the other while there is room;
-     * a side's FIN is propagated once its data is delivered; the session ends when both write sides are shut.
-     */
-    boolean tunnel() {
-        boolean progress = front.copyRawTo(back) > 0;
-        progress |= back.copyRawTo(front) > 0;
-        progress |= halfClose(front, back);
-        progress |= halfClose(back, front);
-        if (front.shutW() && back.shutW()) {
-            s.finish('-', '-');
-            return false;
+    /** Runs on the owner thread: HS-10: a body cut short (no page once the head is out): flushed, then closed (SD). */
+    private void truncated() {
+        s.closeServer();
+        if (s.txn.tCause == '-') {
+            s.txn.tCause = 'S';
+            s.txn.tSt = 'D';
         }
-        return progress;
+        closeAfterReply();
     }
 
-    /**
-     * Runs on the owner thread: SES-6 as in mode tcp: {@code from}'s FIN, once its data is delivered, half-closes
-     * {@code to}.
-     */
-    private boolean halfClose(H1Connection from, H1Connection to) {
-        if (from.eof() && !to.shutW() && from.avail() == 0 && !to.outPending()) {
-            to.shutdownWrite();
-            s.touch(CLI);
-            s.touch(SRV);
-            return true;
-        }
-        return false;
+    /** Runs on the owner thread: HS-17: one pass of the tunnel after a 101 or a 2xx to CONNECT ({@link HttpTunnel}). */
+    boolean tunnel() {
+        return tunnelPump.run();
     }
 
     /**
@@ -522,6 +532,7 @@ final class HttpAnalysers {
         front.clearOutput();
         HttpTxnLog txn = s.txn;
         txn.status = status;
+        txn.muxError = s.waitingRequest();
         txn.open = true;
         if (txn.tCause == '-') {
             txn.tCause = cause;

@@ -110,8 +110,8 @@ public final class HttpStream {
         int rewrite = Math.min(1024, cap / 2);
         this.front = new H1Connection(table);
         this.back = new H1Connection(table);
-        this.req = new H1Stream(101, cap, rewrite);
-        this.res = new H1Stream(101, cap, rewrite);
+        this.req = new H1Stream(worker.httpMaxhdr(), cap, rewrite);
+        this.res = new H1Stream(worker.httpMaxhdr(), cap, rewrite);
         this.an = new HttpAnalysers(this);
         this.drainMax = 64L * cap;
         this.task = new Task(loop, (self, ctx, st) -> {

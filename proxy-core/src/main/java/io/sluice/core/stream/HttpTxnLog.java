@@ -31,6 +31,8 @@ final class HttpTxnLog {
     int status = -1;
     /** Bytes sent to the client before this transaction. */
     long bytes0;
+    /** A mux-level error (before the stream exists): {@code %B} is 0 whatever the reply's size. */
+    boolean muxError;
     /** Termination letters (cause, phase). */
     char tCause = '-';
     char tSt = '-';
@@ -38,6 +40,7 @@ final class HttpTxnLog {
     /** Runs on the owner thread: the request's clock starts (first byte, or accept for a first request). */
     void start() {
         open = true;
+        muxError = false;
         reqStartNanos = System.nanoTime();
         reqStartMs = System.currentTimeMillis();
     }
@@ -62,7 +65,7 @@ final class HttpTxnLog {
                 .route(fe, be, srv == null ? "<NOSRV>" : srv.name())
                 .httpTimers(tr, srv == null ? -1 : 0, tc, tresp, ta)
                 .status(status)
-                .bytes(bytesToClient - bytes0)
+                .bytes(muxError ? 0 : bytesToClient - bytes0)
                 .termination(tCause, tSt)
                 .conns(actconn, feconn, beconn, srv == null ? 0 : srv.cur.get(), retries, false)
                 .queues(0, 0);

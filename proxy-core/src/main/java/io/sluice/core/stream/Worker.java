@@ -26,6 +26,8 @@ public final class Worker {
     private final Listener[] listeners;
     private final AtomicIntegerArray loads;
     private final Log log;
+    /** {@code tune.http.maxhdr}: the header limit of the HTTP parsers. */
+    private final int httpMaxhdr;
     private volatile TcpStream[] all = new TcpStream[0];
     private int allCount;
     private TcpStream[] free = new TcpStream[16];
@@ -36,8 +38,10 @@ public final class Worker {
     private int httpAllCount;
 
     /** Runs on main before the loops start. */
-    public Worker(PollLoop loop, int bufsize, Listener[] listeners, AtomicIntegerArray loads, Log log) {
+    public Worker(PollLoop loop, int bufsize, int httpMaxhdr, Listener[] listeners, AtomicIntegerArray loads,
+                  Log log) {
         this.loop = loop;
+        this.httpMaxhdr = httpMaxhdr;
         this.table = loop.pollers().fdTable();
         this.buffers = new BufferPool(bufsize);
         this.listeners = listeners;
@@ -62,6 +66,11 @@ public final class Worker {
     /** Runs on the owner thread: the buffer pool. */
     public BufferPool buffers() {
         return buffers;
+    }
+
+    /** Runs on any thread: {@code tune.http.maxhdr}. */
+    int httpMaxhdr() {
+        return httpMaxhdr;
     }
 
     /** Runs on any thread: the fd table. */
