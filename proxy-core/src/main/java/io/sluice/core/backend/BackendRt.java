@@ -38,6 +38,8 @@ public final class BackendRt {
     public final AtomicInteger cur = new AtomicInteger();
     /** Cumulated sessions (stot). */
     public final AtomicLong total = new AtomicLong();
+    /** HTTP transactions and response classes (mode http), for show stat / show info. */
+    public final HttpCounters httpCounters = new HttpCounters();
     /** Failed connections after all retries (econ). */
     public final AtomicLong connErrors = new AtomicLong();
     /** Retries (wretr). */

@@ -31,6 +31,8 @@ public final class FrontendRt {
     public final AtomicInteger max = new AtomicInteger();
     /** Cumulated connections (stot). */
     public final AtomicLong total = new AtomicLong();
+    /** HTTP transactions and response classes (mode http), for show stat / show info. */
+    public final HttpCounters httpCounters = new HttpCounters();
     /** Bytes received from clients (bin). */
     public final AtomicLong bytesIn = new AtomicLong();
     /** Bytes sent to clients (bout). */

@@ -22,6 +22,8 @@ public final class ServerRt {
     public final AtomicInteger max = new AtomicInteger();
     /** Cumulated sessions (stot). */
     public final AtomicLong total = new AtomicLong();
+    /** HTTP transactions and response classes (mode http), for show stat / show info. */
+    public final HttpCounters httpCounters = new HttpCounters();
     /** Failed connect attempts (econ). */
     public final AtomicLong connErrors = new AtomicLong();
     /** Retries on this server (wretr). */

@@ -6,6 +6,7 @@ import java.util.List;
 import io.sluice.config.model.StatsSocket;
 import io.sluice.core.backend.BackendRt;
 import io.sluice.core.backend.FrontendRt;
+import io.sluice.core.backend.HttpCounters;
 import io.sluice.core.backend.ServerRt;
 import io.sluice.core.cli.CliCommand;
 import io.sluice.core.cli.CliLevel;
@@ -127,7 +128,11 @@ public final class StatsCommands {
         s.set(InfoField.HARD_MAXCONN, rt.limits().maxconn());
         s.set(InfoField.CURR_CONNS, rt.limits().current());
         s.set(InfoField.CUM_CONNS, rt.limits().cumulated());
-        s.set(InfoField.CUM_REQ, 0);
+        long cumReq = 0;
+        for (FrontendRt f : rt.frontends().values()) {
+            cumReq += f.httpCounters.requests();
+        }
+        s.set(InfoField.CUM_REQ, cumReq);
         s.set(InfoField.MAXCONN_REACHED, rt.limits().pauses());
         long tasks = 0;
         for (Worker w : rt.workers()) {
@@ -308,6 +313,7 @@ public final class StatsCommands {
             c[32] = "0";
             c[75] = modeName(f.config());
             c[78] = Long.toString(f.total.get());
+            httpColumns(c, f.config(), f.httpCounters);
             emit(c, out);
         }
         for (BackendRt b : rt.backends().values()) {
@@ -330,6 +336,7 @@ public final class StatsCommands {
                 c[32] = "2";
                 c[73] = s.address().getAddress().getHostAddress() + ":" + s.address().getPort();
                 c[75] = modeName(b.config());
+                httpColumns(c, b.config(), s.httpCounters);
                 emit(c, out);
             }
             String[] c = row(b.name(), "BACKEND");
@@ -345,9 +352,22 @@ public final class StatsCommands {
             c[32] = "1";
             c[75] = modeName(b.config());
             c[76] = b.config().balance() == null ? "roundrobin" : b.config().balance().algorithm();
+            httpColumns(c, b.config(), b.httpCounters);
             emit(c, out);
         }
         out.append('\n');
+    }
+
+    /** hrsp_1xx..hrsp_other (39..44) and req_tot (48), filled for mode http proxies only, as HAProxy does. */
+    private static void httpColumns(String[] c, io.sluice.config.model.Proxy p, HttpCounters h) {
+        if (p.mode() != io.sluice.config.model.Mode.HTTP) {
+            return;
+        }
+        for (int cls = 1; cls <= 5; cls++) {
+            c[38 + cls] = Long.toString(h.responses(cls));
+        }
+        c[44] = Long.toString(h.responses(0));
+        c[48] = Long.toString(h.requests());
     }
 
     /** The {@code mode} column: {@code tcp} or {@code http}, as HAProxy prints it. */

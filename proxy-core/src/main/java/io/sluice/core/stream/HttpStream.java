@@ -532,8 +532,11 @@ public final class HttpStream {
 
     /** Runs on the owner thread: HS-16: one {@code option httplog} line for the transaction through the log ring. */
     void logTxn() {
+        ServerRt s = txn.srvUsed ? srv : null;
+        if (txn.open) {
+            txn.count(fe, be, s); // show stat / show info HTTP counters, with or without option httplog
+        }
         if (txn.open && http.httplog()) {
-            ServerRt s = txn.srvUsed ? srv : null;
             txn.publish(worker.log().ring(), src, srcPort, fe.name(),
                     be == null || !txn.srvUsed ? fe.name() : be.name(), s, front.bytesOut(),
                     listener.limits().current(), fe.cur.get(), be == null ? 0 : be.cur.get(),

@@ -1,5 +1,7 @@
 package io.sluice.core.stream;
 
+import io.sluice.core.backend.BackendRt;
+import io.sluice.core.backend.FrontendRt;
 import io.sluice.core.backend.ServerRt;
 import io.sluice.core.log.LogRecord;
 import io.sluice.core.log.LogRing;
@@ -43,6 +45,20 @@ final class HttpTxnLog {
         muxError = false;
         reqStartNanos = System.nanoTime();
         reqStartMs = System.currentTimeMillis();
+    }
+
+    /**
+     * Runs on the owner thread: counts the ending transaction and its status in the frontend's, the backend's
+     * (once routed) and the server's (once used) {@code req_tot} / {@code hrsp_*} counters.
+     */
+    void count(FrontendRt fe, BackendRt be, ServerRt srv) {
+        fe.httpCounters.count(status);
+        if (be != null) {
+            be.httpCounters.count(status);
+        }
+        if (srv != null) {
+            srv.httpCounters.count(status);
+        }
     }
 
     /**

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Stream-level cases found end to end (stream/, mux/, log), each checked against HAProxy 2.6. */
-class PendingStreamBugsTest {
+class StreamErrorsTest {
 
     static final String LOWER_502 = "HTTP/1.1 502 Bad Gateway\r\ncontent-length: 107\r\ncache-control: no-cache\r\n"
             + "content-type: text/html\r\n\r\n" + HttpFixture.BODY_502;
