@@ -323,6 +323,14 @@ final class HttpAnalysers {
             }
             return responseHead();
         }
+        return responseBody();
+    }
+
+    /**
+     * Runs on the owner thread: HS-10: forwards the response body bytes that are in (framing as received) and ends
+     * the transaction when both messages are done; true on progress.
+     */
+    private boolean responseBody() {
         boolean progress = false;
         if (!res.done()) {
             int n = res.forwardBody(back, front, false);
@@ -398,6 +406,9 @@ final class HttpAnalysers {
             return true;
         }
         res.headForwarded(back);
+        // NOTE: the body bytes read with the head join it in the output buffer now, so that the head and a small
+        // body leave in one write() (flushing the head alone first cost a second syscall and packet per response).
+        responseBody();
         return true;
     }
 
