@@ -19,26 +19,12 @@ public final class TcpLogFormatter {
 
     /** Appends the tcplog line of {@code r} (no trailing LF); runs on the log thread. */
     public static void format(LogRecord r, DateCache dates, LineBuffer out) {
-        appendClient(r, out);
-        out.append(" [");
-        dates.appendAcceptDate(r.acceptMillis, out);
-        out.append("] ");
-        appendName(r.frontend, out);
-        out.append(' ');
-        appendName(r.backend, out);
-        out.append('/');
-        out.append(r.server == null ? "<NOSRV>" : r.server);
+        appendRoute(r, dates, out);
         out.append(' ').append(r.tw).append('/').append(r.tc).append('/').append(r.tt);
         out.append(' ').append(r.bytesOut);
         out.append(' ').append(r.termination0 == 0 ? '-' : r.termination0)
                 .append(r.termination1 == 0 ? '-' : r.termination1);
-        out.append(' ').append(r.actconn).append('/').append(r.feconn).append('/').append(r.beconn)
-                .append('/').append(r.srvconn).append('/');
-        if (r.redispatched) {
-            out.append('+');
-        }
-        out.append(r.retries);
-        out.append(' ').append(r.srvQueue).append('/').append(r.backendQueue);
+        appendConnsAndQueues(r, out);
     }
 
     /**
@@ -48,27 +34,14 @@ public final class TcpLogFormatter {
      * non-printable bytes as {@code #XX}. Runs on the log thread.
      */
     public static void formatHttp(LogRecord r, DateCache dates, LineBuffer out) {
-        appendClient(r, out);
-        out.append(" [");
-        dates.appendAcceptDate(r.acceptMillis, out);
-        out.append("] ");
-        appendName(r.frontend, out);
-        out.append(' ');
-        appendName(r.backend, out);
-        out.append('/');
-        out.append(r.server == null ? "<NOSRV>" : r.server);
+        appendRoute(r, dates, out);
         out.append(' ').append(r.tr).append('/').append(r.tw).append('/').append(r.tc).append('/').append(r.tresp)
                 .append('/').append(r.tt);
         out.append(' ').append(r.status).append(' ').append(r.bytesOut).append(" - - ");
         out.append(r.termination0 == 0 ? '-' : r.termination0).append(r.termination1 == 0 ? '-' : r.termination1)
                 .append("--");
-        out.append(' ').append(r.actconn).append('/').append(r.feconn).append('/').append(r.beconn)
-                .append('/').append(r.srvconn).append('/');
-        if (r.redispatched) {
-            out.append('+');
-        }
-        out.append(r.retries);
-        out.append(' ').append(r.srvQueue).append('/').append(r.backendQueue).append(" \"");
+        appendConnsAndQueues(r, out);
+        out.append(" \"");
         if (r.requestLineLength < 0) {
             out.append("<BADREQ>");
         } else {
@@ -85,6 +58,30 @@ public final class TcpLogFormatter {
     }
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** {@code %ci:%cp [%t] %ft %b/%s}, shared by tcplog and httplog; runs on the log thread. */
+    private static void appendRoute(LogRecord r, DateCache dates, LineBuffer out) {
+        appendClient(r, out);
+        out.append(" [");
+        dates.appendAcceptDate(r.acceptMillis, out);
+        out.append("] ");
+        appendName(r.frontend, out);
+        out.append(' ');
+        appendName(r.backend, out);
+        out.append('/');
+        out.append(r.server == null ? "<NOSRV>" : r.server);
+    }
+
+    /** {@code %ac/%fc/%bc/%sc/%rc %sq/%bq} (a leading space; {@code +} before a redispatched retry count). */
+    private static void appendConnsAndQueues(LogRecord r, LineBuffer out) {
+        out.append(' ').append(r.actconn).append('/').append(r.feconn).append('/').append(r.beconn)
+                .append('/').append(r.srvconn).append('/');
+        if (r.redispatched) {
+            out.append('+');
+        }
+        out.append(r.retries);
+        out.append(' ').append(r.srvQueue).append('/').append(r.backendQueue);
+    }
 
     private static void appendName(String name, LineBuffer out) {
         out.append(name == null || name.isEmpty() ? "-" : name);
