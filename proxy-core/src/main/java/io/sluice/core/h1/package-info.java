@@ -5,8 +5,8 @@
  * ({@link io.sluice.core.h1.H1HeadWriter}), the connection-mode policy
  * ({@link io.sluice.core.h1.ConnectionPolicy}), HAProxy's built-in replies
  * ({@link io.sluice.core.h1.HttpErrors}, {@link io.sluice.core.h1.ErrorFile},
- * {@link io.sluice.core.h1.Replies}), the termination flags ({@link io.sluice.core.h1.TermFlags}) and
- * the httplog formatter ({@link io.sluice.core.h1.HttpLogFormatter}).
+ * {@link io.sluice.core.h1.Replies}) and the termination flags ({@link io.sluice.core.h1.TermFlags}); the
+ * httplog line itself is formatted by the log thread ({@code io.sluice.core.log.TcpLogFormatter}).
  *
  * <p>There is no shared mutable state: every parser, decoder and writer belongs to one connection
  * side and is used only by the loop thread that owns that connection. Nothing here allocates once

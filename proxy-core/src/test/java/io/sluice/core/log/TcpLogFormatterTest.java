@@ -116,10 +116,20 @@ class TcpLogFormatterTest {
         assertThat(out.toString()).isEqualTo("127.0.0.1:4000 [14/Mar/2024:10:15:30.000] fe fe/<NOSRV> "
                 + "-1/-1/-1/-1/10001 408 0 - - cR-- 1/1/0/0/0 0/0 \"<BADREQ>\"");
 
-        byte[] odd = "GET /a\"b#c HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] odd = "GET /a\"b#c\u0001 HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         r.requestLine(odd, odd.length);
         out = new LineBuffer(64);
         TcpLogFormatter.formatHttp(r, new DateCache(ZoneOffset.UTC), out);
-        assertThat(out.toString()).endsWith(" \"GET /a#22b#23c HTTP/1.1\"");
+        assertThat(out.toString()).endsWith(" \"GET /a#22b#23c#01 HTTP/1.1\"");
+    }
+
+    @Test
+    void acceptDatesAcrossYearsAndLeapDays() {
+        DateCache dates = new DateCache(ZoneOffset.UTC);
+        LineBuffer out = new LineBuffer(64);
+        dates.appendAcceptDate(utc(2024, 2, 29, 23, 59, 59, 7), out);
+        out.append(' ');
+        dates.appendAcceptDate(utc(1999, 12, 31, 0, 0, 0, 0), out);
+        assertThat(out.toString()).isEqualTo("29/Feb/2024:23:59:59.007 31/Dec/1999:00:00:00.000");
     }
 }
